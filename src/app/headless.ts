@@ -1,0 +1,82 @@
+import * as tf from "@tensorflow/tfjs";
+import { checkReport, summarizeReport, type RunReport, type RunSummary } from "../cells/report.ts";
+import { formatCellError } from "../runtime/index.ts";
+import type { NotebookPage } from "./notebookPage.ts";
+import { stringifyTyped } from "./typedJson.ts";
+
+export interface CellOutcome {
+  id: string;
+  /** The names the cell declares, or its id when it declares none. */
+  name: string;
+  status: "ok" | "error";
+  message?: string;
+}
+
+export interface HeadlessResults {
+  cells: CellOutcome[];
+  /** The notebook's `report` value as typed JSON, when the notebook declares one. */
+  report: string | null;
+  summary: (RunSummary & { formatVersion: number; carryoverVersion: string }) | null;
+}
+
+/** What `carryover run` and the browser tests call on the page, as `window.carryover`. */
+export interface HeadlessApi {
+  open(text: string, fileName: string, overrides: Record<string, unknown>): void;
+  isSettled(): boolean;
+  statusLine(): string;
+  results(): HeadlessResults;
+  /** Live tensors in TensorFlow.js, for leak checks. */
+  tensorCount(): number;
+  page(): NotebookPage | undefined;
+}
+
+declare global {
+  interface Window {
+    carryover?: HeadlessApi;
+  }
+}
+
+/** Finds the notebook's declared `report`. */
+function findReport(page: NotebookPage): RunReport | undefined {
+  for (const state of page.cellStates()) {
+    if (state.values.has("report")) return checkReport(state.values.get("report"), "report");
+  }
+  return undefined;
+}
+
+export function createHeadlessApi(openPage: (text: string, fileName: string, overrides: Record<string, unknown>) => NotebookPage): HeadlessApi {
+  let page: NotebookPage | undefined;
+  let settled = false;
+  return {
+    open(text, fileName, overrides) {
+      page?.dispose();
+      settled = false;
+      page = openPage(text, fileName, overrides);
+      void page.runtime.settled().then(() => (settled = true));
+    },
+    isSettled: () => settled,
+    statusLine() {
+      if (!page) return "no notebook open";
+      const states = page.cellStates();
+      const count = (status: string) => states.filter((s) => s.status === status).length;
+      const progress = [...document.querySelectorAll("[data-view=progress] span")].map((node) => node.textContent).join("; ");
+      return `${count("fulfilled")} cells done, ${count("pending")} running, ${count("rejected")} failed${progress ? ` · ${progress}` : ""}`;
+    },
+    results() {
+      if (!page) throw new Error("no notebook open: call open() first");
+      const cells = page.cellStates().map((state): CellOutcome => {
+        const name = state.outputs.length > 0 ? state.outputs.join(", ") : state.id;
+        if (state.errors.length === 0) return { id: state.id, name, status: "ok" };
+        return { id: state.id, name, status: "error", message: state.errors.map(formatCellError).join("\n") };
+      });
+      const report = findReport(page);
+      return {
+        cells,
+        report: report ? stringifyTyped(report) : null,
+        summary: report ? { formatVersion: report.formatVersion, carryoverVersion: report.carryoverVersion, ...summarizeReport(report) } : null,
+      };
+    },
+    tensorCount: () => tf.memory().numTensors,
+    page: () => page,
+  };
+}

@@ -1,0 +1,34 @@
+/** Renders any cell value as a DOM node: nodes as themselves, everything else as a short text summary. */
+export function renderValue(value: unknown): Node {
+  if (value instanceof Node) return value;
+  const code = document.createElement("code");
+  code.className = "inspect";
+  code.textContent = summarize(value, 0);
+  return code;
+}
+
+const maxItems = 8;
+
+/** Summarises a value in one line, at most two levels deep, never as `[object Object]`. */
+export function summarize(value: unknown, depth: number): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (typeof value === "string") return depth === 0 ? value : JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "function") return `ƒ ${value.name || "anonymous"}()`;
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const items = Array.from((value as unknown as ArrayLike<number>) as ArrayLike<number>).slice(0, maxItems);
+    const length = (value as unknown as ArrayLike<number>).length;
+    return `${value.constructor.name}(${length}) [${items.map((n) => (Number.isInteger(n) ? n : n.toFixed(3))).join(", ")}${length > maxItems ? ", …" : ""}]`;
+  }
+  if (depth >= 2) return Array.isArray(value) ? `Array(${value.length})` : (value.constructor?.name ?? "Object");
+  if (Array.isArray(value)) {
+    const items = value.slice(0, maxItems).map((item) => summarize(item, depth + 1));
+    return `Array(${value.length}) [${items.join(", ")}${value.length > maxItems ? ", …" : ""}]`;
+  }
+  const name = value.constructor && value.constructor !== Object ? `${value.constructor.name} ` : "";
+  const entries = Object.entries(value as Record<string, unknown>);
+  const shown = entries.slice(0, maxItems).map(([key, item]) => `${key}: ${summarize(item, depth + 1)}`);
+  return `${name}{${shown.join(", ")}${entries.length > maxItems ? ", …" : ""}}`;
+}

@@ -1,0 +1,72 @@
+import { marked } from "marked";
+import { NotebookRuntime, parseNotebook, type CellState, type Notebook } from "../runtime/index.ts";
+import { CellView } from "./cellView.ts";
+import { notebookLibrary } from "./library.ts";
+
+/** The document view of a notebook: prose rendered from Markdown, and a live view per cell. */
+export class NotebookPage {
+  readonly runtime: NotebookRuntime;
+  notebook: Notebook | undefined;
+  private readonly views = new Map<string, CellView>();
+  private readonly dirty = new Set<string>();
+  private frame = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    overrides: Record<string, unknown>,
+  ) {
+    const changed = (cellId: string) => this.schedule(cellId);
+    this.runtime = new NotebookRuntime({
+      library: notebookLibrary,
+      builtins: { overrides },
+      observer: { pending: changed, fulfilled: changed, rejected: changed, displayed: changed },
+    });
+  }
+
+  /** Parses and runs a notebook, replacing whatever the page showed. */
+  open(text: string, fileName: string): void {
+    const notebook = parseNotebook(text, fileName);
+    this.notebook = notebook;
+    document.title = `${notebook.title} · Carryover`;
+    this.views.clear();
+    const nodes: Node[] = [];
+    for (const block of notebook.blocks) {
+      if (block.kind === "markdown") {
+        const prose = document.createElement("div");
+        prose.className = "prose";
+        // Notebook prose is the author's own text, so it is rendered as written.
+        prose.innerHTML = marked.parse(block.text, { async: false });
+        nodes.push(prose);
+      } else {
+        const view = new CellView(block.id, block.source, (id, source) => this.runtime.updateCell(id, source));
+        this.views.set(block.id, view);
+        nodes.push(view.element);
+      }
+    }
+    this.root.replaceChildren(...nodes);
+    this.runtime.load(notebook);
+  }
+
+  cellStates(): CellState[] {
+    return this.runtime.cellIds().map((id) => this.runtime.cellState(id));
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.runtime.dispose();
+  }
+
+  /** Coalesces runtime events into one redraw per animation frame. */
+  private schedule(cellId: string): void {
+    this.dirty.add(cellId);
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      for (const id of this.dirty) {
+        const view = this.views.get(id);
+        if (view && this.runtime.cellIds().includes(id)) view.render(this.runtime.cellState(id));
+      }
+      this.dirty.clear();
+    });
+  }
+}

@@ -1,0 +1,15 @@
+export { CELL_BUILTINS, compileCell, type CellImport, type CellResult, type CompiledCell, type CompileOptions, type ImportBinding } from "./compile.ts";
+export { CellError, formatCellError, type CellErrorKind, type SourceLocation } from "./errors.ts";
+export type { Library } from "./library.ts";
+export {
+  NotebookFormatError,
+  parseNotebook,
+  serializeNotebook,
+  type CellFence,
+  type CellOptions,
+  type MarkdownBlock,
+  type Notebook,
+  type NotebookBlock,
+  type NotebookCell,
+} from "./notebook.ts";
+export { NotebookRuntime, type CellDefinition, type CellState, type NotebookObserver, type NotebookRuntimeOptions } from "./runtime.ts";

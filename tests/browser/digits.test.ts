@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { HeadlessResults } from "../../src/app/headless.ts";
+import { openPage, type OpenedPage } from "./harness.ts";
+import { nonBackgroundPixels, readNotebook, runNotebookText, tinyParams } from "./notebook.ts";
+
+describe("digits case study, tiny run on WebGPU", () => {
+  let opened: OpenedPage;
+  let results: HeadlessResults;
+  let tensorsBefore: number;
+
+  beforeAll(async () => {
+    opened = await openPage("/?headless");
+    await opened.page.waitForFunction(() => "carryover" in window);
+    tensorsBefore = await opened.page.evaluate(() => window.carryover!.tensorCount());
+    results = await runNotebookText(opened.page, readNotebook("notebooks/digits.md"), "digits.md", tinyParams);
+  });
+
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  test("every cell succeeds", () => {
+    const failed = results.cells.filter((cell) => cell.status !== "ok");
+    expect(failed, opened.console.join("\n")).toEqual([]);
+    expect(results.cells.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test("runs on webgpu", () => {
+    expect(results.summary?.backend).toBe("webgpu");
+  });
+
+  test("target validation accuracy rises above epoch 0", () => {
+    const targetVal = results.summary!.accuracy.targetModel.targetVal;
+    expect(targetVal).toHaveLength(3);
+    expect(targetVal.at(-1)!).toBeGreaterThan(targetVal[0]!);
+  });
+
+  test("six series recorded per epoch", () => {
+    const { sourceModel, targetModel } = results.summary!.accuracy;
+    for (const series of [sourceModel.sourceTrain, sourceModel.sourceVal, sourceModel.target, targetModel.targetTrain, targetModel.targetVal, targetModel.source]) {
+      expect(series).toHaveLength(3);
+      for (const value of series) expect(value).toBeGreaterThan(0.1);
+    }
+  });
+
+  test("accuracy chart draws six lines", async () => {
+    const lines = await opened.page.$$eval("[data-view=curves-accuracy] path[stroke]", (paths) => paths.filter((p) => (p.getAttribute("d") ?? "").length > 0).length);
+    expect(lines).toBeGreaterThanOrEqual(6);
+  });
+
+  test("class table lists ten classes", async () => {
+    const rows = await opened.page.$$eval("[data-view=class-table] tbody tr", (trs) => trs.length);
+    expect(rows).toBe(10);
+  });
+
+  test("class table sorts by difference", async () => {
+    const page = opened.page;
+    await page.click("[data-view=class-table] th:nth-child(4)");
+    const differences = await page.$$eval("[data-view=class-table] tbody tr td:nth-child(4)", (tds) => tds.map((td) => Number.parseFloat(td.textContent ?? "")));
+    const sorted = [...differences].sort((a, b) => b - a);
+    expect(differences).toEqual(sorted);
+  });
+
+  test("transferability states the score", async () => {
+    const text = await opened.page.textContent("[data-view=transferability]");
+    expect(text).toMatch(/Transferability: [+-]\d+\.\d percentage points/);
+  });
+
+  test("projection canvas is not blank", async () => {
+    expect(await nonBackgroundPixels(opened.page, "[data-view=projection] canvas[data-role=scatter]")).toBeGreaterThan(100);
+  });
+
+  test("backend view names webgpu", async () => {
+    expect(await opened.page.getAttribute("[data-view=backend]", "data-backend")).toBe("webgpu");
+  });
+
+  test("editing a cell re-runs only it and its dependents", async () => {
+    const page = opened.page;
+    const counts = () => page.evaluate(() => Object.fromEntries(window.carryover!.page()!.cellStates().map((s) => [s.outputs.join(",") || s.id, s.runCount])));
+    const before = await counts();
+    const tableCell = await page.evaluateHandle(() => document.querySelector("[data-view=class-table]")!.closest("section.cell")!);
+    const id = await tableCell.evaluate((cell) => (cell as HTMLElement).dataset.cellId!);
+    await tableCell.evaluate((cell) => {
+      const editor = cell.querySelector("textarea")!;
+      editor.value = editor.value.replace("run.snapshots.at(-1)", "run.snapshots[0]");
+      cell.querySelector("details")!.open = true;
+    });
+    await page.click(`section.cell[data-cell-id="${id}"] .cell-source button`);
+    await page.waitForFunction(
+      ([cellId, previous]) => {
+        const state = window.carryover!.page()!.runtime.cellState(cellId);
+        return state.runCount > previous && state.status === "fulfilled";
+      },
+      [id, before[id]!] as const,
+    );
+    const after = await counts();
+    const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
+    expect(changed).toEqual([id]);
+  });
+
+  test("tensors return to baseline after dispose", async () => {
+    const page = opened.page;
+    // While open, only the source model's weights stay alive: 4 layers × (kernel, bias).
+    expect(await page.evaluate(() => window.carryover!.tensorCount())).toBe(tensorsBefore + 8);
+    await page.evaluate(() => window.carryover!.page()!.dispose());
+    await page.waitForFunction((baseline) => window.carryover!.tensorCount() === baseline, tensorsBefore, { timeout: 10_000 }).catch(() => undefined);
+    expect(await page.evaluate(() => window.carryover!.tensorCount())).toBe(tensorsBefore);
+  });
+});
