@@ -50,12 +50,18 @@ export async function runNotebook(args: RunArguments, log: (line: string) => voi
     const results: HeadlessResults = await page.evaluate(() => window.carryover!.results());
     const summary = { notebook: basename(notebookPath), wallSeconds: (Date.now() - started) / 1000, ...results.summary, cells: results.cells };
     await writeFile(join(out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
-    if (results.report) await writeFile(join(out, "report.json"), results.report);
-    await buildViewer(out);
+    const written = ["summary.json"];
+    if (results.report) {
+      await writeFile(join(out, "report.json"), results.report);
+      await buildViewer(out);
+      written.push("report.json", "index.html");
+    } else {
+      log("no views written: the notebook declares no `report` value (see notebooks/digits.md for one that does)");
+    }
 
     for (const cell of results.cells) if (cell.status === "error") log(`cell ${cell.id} (${cell.name}) failed: ${cell.message}`);
     const failed = results.cells.filter((cell) => cell.status === "error").length;
-    for (const file of ["summary.json", "report.json", "index.html"]) {
+    for (const file of written) {
       const size = await stat(join(out, file)).then((s) => s.size, () => 0);
       log(`wrote ${join(out, file)} (${(size / 1024).toFixed(1)} KiB)`);
     }

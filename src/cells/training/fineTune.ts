@@ -83,9 +83,14 @@ export class FineTuning {
       const sourceOnTarget = await evaluate(sourceModel, data.targetVal);
       const sourceSeries = { sourceTrain: sourceOnSourceTrain, sourceVal: sourceOnSourceVal, target: sourceOnTarget };
 
+      // Time left = batches left × mean batch time + snapshots left × the last snapshot's time.
+      let batchMsTotal = 0;
+      let snapshotMs = 0;
       const record = async (epoch: number, trainLoss: number | null) => {
+        const snapshotStart = performance.now();
         const snapshot = await this.snapshot(targetModel, sourceSeries, classCount, epoch, trainLoss, startTime);
         snapshots.push(snapshot);
+        snapshotMs = performance.now() - snapshotStart;
       };
       await record(0, null);
       yield state("running");
@@ -101,7 +106,9 @@ export class FineTuning {
             return;
           }
           const indices = order.slice(batch * params.batchSize, (batch + 1) * params.batchSize);
+          const batchStart = performance.now();
           const loss = await this.trainBatch(targetModel, indices, classCount);
+          batchMsTotal += performance.now() - batchStart;
           if (!Number.isFinite(loss)) {
             const error = new Error(
               `training stopped: loss became ${loss} at epoch ${epoch}, batch ${batch + 1} (learning rate ${params.learningRate}). ` +
@@ -120,7 +127,7 @@ export class FineTuning {
             batches,
             loss,
             elapsedMs,
-            remainingMs: (elapsedMs / done) * (totalBatches - done),
+            remainingMs: (batchMsTotal / done) * (totalBatches - done) + snapshotMs * (params.epochs - epoch + 1),
           };
           this.progress.dispatchEvent(new CustomEvent("progress", { detail: this.latestProgress }));
         }
