@@ -4,6 +4,8 @@ import { mnistDataPlugin } from "./src/cli/mnistDataPlugin.ts";
 export default defineConfig({
   // Relative asset paths, so a built page works from any sub-path and from a copied folder.
   base: "./",
+  // A multi-page app: a missing file is a 404, never index.html served in its place.
+  appType: "mpa",
   plugins: [mnistDataPlugin()],
   server: { host: "127.0.0.1", strictPort: false },
   build: { target: "es2022", chunkSizeWarningLimit: 4096 },

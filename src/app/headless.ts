@@ -76,7 +76,8 @@ export function createHeadlessApi(openPage: (text: string, fileName: string, ove
         summary: report ? { formatVersion: report.formatVersion, carryoverVersion: report.carryoverVersion, ...summarizeReport(report) } : null,
       };
     },
-    tensorCount: () => tf.memory().numTensors,
+    // The engine's count covers every backend and, unlike tf.memory(), needs no backend selected yet.
+    tensorCount: () => tf.engine().state.numTensors,
     page: () => page,
   };
 }
