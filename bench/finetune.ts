@@ -45,7 +45,10 @@ try {
   await server.close();
 }
 
-console.log(`Fine-tuning, ${base.budgetPerClass} labelled images per class (300), batch ${base.batchSize}, ${epochs} epochs; a snapshot evaluates ${base.sourceSamples * 2} source images, the target train and validation sets and a ${base.probePerDomain * 2}-image probe.\n`);
+console.log(
+  `Fine-tuning on ${base.budgetPerClass * 10} labelled target images, batch ${base.batchSize}, ${epochs} epochs. ` +
+    `Each snapshot evaluates the fine-tuned model on ${base.sourceSamples} source validation images, the target train and validation sets and a ${base.probePerDomain * 2}-image probe.\n`,
+);
 console.log("| backend | model.fit s/epoch | with snapshots s/epoch | ratio | target val accuracy by epoch | leaked tensors |");
 console.log("|---|---|---|---|---|---|");
 for (const row of rows) console.log(row);

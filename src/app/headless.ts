@@ -19,7 +19,7 @@ export interface HeadlessResults {
   summary: (RunSummary & { formatVersion: number; carryoverVersion: string }) | null;
 }
 
-/** What `carryover run` and the browser tests call on the page, as `window.carryover`. */
+/** Page API that `carryover run` and the browser tests call as `window.carryover`. */
 export interface HeadlessApi {
   open(text: string, fileName: string, overrides: Record<string, unknown>): void;
   isSettled(): boolean;

@@ -2,8 +2,8 @@ import { InputError, describeValue } from "./errors.ts";
 
 /**
  * Merges overrides (from the page's URL or the command line) into a notebook's parameter
- * defaults. Every override must name a known parameter and match its type; strings from a
- * URL or command line are parsed as JSON when the default is not a string.
+ * defaults. Every override must name a known parameter and match its type. A string
+ * override is parsed as JSON when the default is not a string.
  */
 export function parameters<T extends Record<string, unknown>>(defaults: T, overrides: Record<string, unknown> = {}): T {
   const result: Record<string, unknown> = { ...defaults };

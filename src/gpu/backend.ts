@@ -51,7 +51,7 @@ function tuneForSoftwareAdapter(): void {
 
 /**
  * Switches TensorFlow.js to the first backend in `order` that starts. Each backend that
- * fails adds a notice, so the page can say once why it runs on something slower.
+ * fails adds a notice, so the page can state once why it runs on something slower.
  */
 export async function selectBackend(order: readonly BackendName[] = backendOrder): Promise<BackendChoice> {
   if (order.length === 0) throw new Error("invalid backend order: [] (expected at least one of webgpu, webgl, cpu)");

@@ -51,7 +51,7 @@ export interface Progress {
 
 export type RunStatus = "running" | "done" | "cancelled" | "failed";
 
-/** What a run has produced so far; each new snapshot yields a new RunState. */
+/** Results of a run so far. Each new snapshot yields a new RunState. */
 export interface RunState {
   status: RunStatus;
   backend: BackendName;

@@ -50,7 +50,9 @@ export function classTableView(snapshot: Snapshot, classNames: readonly string[]
 
   const render = () => {
     const sorted = [...data].sort((a, b) => {
-      const order = a[sortKey] < b[sortKey] ? -1 : a[sortKey] > b[sortKey] ? 1 : 0;
+      let order = 0;
+      if (a[sortKey] < b[sortKey]) order = -1;
+      else if (a[sortKey] > b[sortKey]) order = 1;
       return descending ? -order : order;
     });
     body.replaceChildren();
@@ -59,7 +61,9 @@ export function classTableView(snapshot: Snapshot, classNames: readonly string[]
       for (const column of columns) {
         const cell = tr.insertCell();
         const value = row[column.key];
-        cell.textContent = column.numeric ? (column.key === "difference" ? signedPercent(value as number) : percent(value as number)) : String(value);
+        if (column.key === "difference") cell.textContent = signedPercent(value as number);
+        else if (column.numeric) cell.textContent = percent(value as number);
+        else cell.textContent = String(value);
         if (column.numeric) cell.style.textAlign = "right";
       }
     }

@@ -6,7 +6,7 @@ function formatDuration(milliseconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-/** A progress bar for a fine-tuning run: epoch, batch, loss, elapsed and remaining time, and a Cancel button. */
+/** Builds a progress bar for a fine-tuning run: epoch, batch, loss, elapsed and remaining time, and a Cancel button. */
 export function progressView(training: FineTuning): HTMLElement & { dispose(): void } {
   const root = document.createElement("div");
   root.className = "progress";
