@@ -1,9 +1,9 @@
 import type { RunState } from "../training/types.ts";
 import { InputError } from "../errors.ts";
-import { iterateTsne } from "./tsne.ts";
+import { projectEpoch } from "./projection.ts";
 
 export interface RunProjection {
-  method: "tsne";
+  method: "tsne" | "umap";
   /** One n × 2 layout per snapshot projected so far, row-major. */
   layouts: Float32Array[];
   /** True once every snapshot of a finished run has a layout. */
@@ -17,8 +17,8 @@ const iterationsPerPause = 25;
 
 /**
  * Layouts already computed, keyed by the activations they came from. A run yields a new
- * state after each epoch, and the projection cell re-runs each time; the cache makes that
- * cost one new t-SNE per epoch instead of one per epoch for every earlier epoch again.
+ * state after each epoch, and the projection cell re-runs each time. The cache makes that
+ * cost one new layout per epoch instead of recomputing every earlier epoch again.
  */
 const layoutCache = new WeakMap<Float32Array, Map<string, Float32Array>>();
 
@@ -33,17 +33,18 @@ function store(activations: Float32Array, key: string, layout: Float32Array): vo
 }
 
 /**
- * Projects the probe activations of every snapshot to 2-D with t-SNE, epoch 0 from a seeded
- * random start and each later epoch starting from the previous layout, so the layouts are
- * aligned and points move smoothly between epochs. Yields progress while it works.
+ * Projects the probe activations of every snapshot to 2-D with t-SNE or UMAP. Epoch 0 starts
+ * from a seeded random layout. Each later t-SNE layout starts from the previous one, and both
+ * methods' layouts are rotated onto the previous one, so points move smoothly between epochs.
+ * Yields progress while it works.
  */
 export async function* projectRun(
   run: RunState,
   options: { method?: string; seed?: number } = {},
 ): AsyncGenerator<RunProjection, void, undefined> {
   const method = options.method ?? "tsne";
-  if (method !== "tsne") {
-    throw new InputError(`invalid projection method: ${JSON.stringify(method)} (expected "tsne")`, { field: "projection", value: method });
+  if (method !== "tsne" && method !== "umap") {
+    throw new InputError(`invalid projection method: ${JSON.stringify(method)} (expected "tsne" or "umap")`, { field: "projection", value: method });
   }
   const seed = options.seed ?? 0;
   const layouts: Float32Array[] = [];
@@ -56,7 +57,7 @@ export async function* projectRun(
     let layout = cached(activations, key);
     if (!layout) {
       const n = activations.length / dimension;
-      const steps = iterateTsne(activations, n, dimension, { seed, init: previous });
+      const steps = projectEpoch(activations, n, dimension, { method, seed }, previous);
       yield { method, layouts: [...layouts], complete: false, computing: { epoch: snapshot.epoch, iteration: 0, iterations: 0 } };
       let step = steps.next();
       while (!step.done) {

@@ -74,8 +74,7 @@ export async function* projectEpochs(
   for (let epoch = 0; epoch < epochs; epoch++) {
     const activations = activationsPerEpoch[epoch]!;
     const previous = layouts[epoch - 1];
-    const steps =
-      options.method === "tsne" ? tsneSteps(activations, n, d, options, previous) : umapSteps(activations, n, d, options);
+    const steps = projectEpoch(activations, n, d, options, previous);
 
     let layout: Float32Array | undefined;
     for (;;) {
@@ -92,9 +91,25 @@ export async function* projectEpochs(
         sliceStart = performance.now();
       }
     }
-    layouts.push(previous ? alignProcrustes(layout, previous).aligned : layout);
+    layouts.push(layout);
   }
   yield { type: "done", layouts };
+}
+
+/**
+ * Projects one epoch's activations: t-SNE starts from the previous epoch's layout, and
+ * either method's result is aligned onto it by Procrustes. Yields progress per iteration.
+ */
+export function* projectEpoch(
+  activations: Float32Array,
+  n: number,
+  d: number,
+  options: ProjectionOptions,
+  previous: Float32Array | undefined,
+): Generator<{ iteration: number; iterations: number }, Float32Array, void> {
+  const steps = options.method === "tsne" ? tsneSteps(activations, n, d, options, previous) : umapSteps(activations, n, d, options);
+  const layout = yield* steps;
+  return previous ? alignProcrustes(layout, previous).aligned : layout;
 }
 
 function tsneSteps(
