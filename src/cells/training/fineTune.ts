@@ -27,7 +27,8 @@ export interface FineTuneOptions {
 
 /**
  * One fine-tuning run from a source model. `run()` yields a RunState after each epoch's
- * snapshot (epoch 0 first, before any update); `progress` fires after every batch. The
+ * snapshot (epoch 0 first, before any update). `progress` fires a "progress" event after
+ * every batch and an "end" event with the final status when the run stops. The
  * source model is borrowed and never changed; the target model is a copy this run owns.
  */
 export class FineTuning {
@@ -69,7 +70,10 @@ export class FineTuning {
     const classCount = sourceModel.outputs[0]!.shape[1]!;
     const startTime = performance.now();
     const snapshots: Snapshot[] = [];
-    const state = (status: RunState["status"], error?: Error): RunState => ({ status, backend, params, snapshots: [...snapshots], error });
+    const state = (status: RunState["status"], error?: Error): RunState => {
+      if (status !== "running") this.progress.dispatchEvent(new CustomEvent("end", { detail: { status, elapsedMs: performance.now() - startTime } }));
+      return { status, backend, params, snapshots: [...snapshots], error };
+    };
 
     const targetModel = await cloneModel(sourceModel);
     const optimizer = tf.train.adam(params.learningRate);

@@ -34,7 +34,17 @@ export function progressView(training: FineTuning): HTMLElement & { dispose(): v
       `loss ${progress.loss.toFixed(4)}, ${formatDuration(progress.elapsedMs)} elapsed, about ${formatDuration(progress.remainingMs)} left`;
     if (fraction >= 1) cancel.disabled = true;
   };
+  const end = (event: Event) => {
+    const { status, elapsedMs } = (event as CustomEvent<{ status: string; elapsedMs: number }>).detail;
+    cancel.disabled = true;
+    if (status === "done") bar.value = 1;
+    text.textContent = `${status === "done" ? "finished" : status} after ${formatDuration(elapsedMs)}`;
+  };
   training.progress.addEventListener("progress", update);
-  const dispose = () => training.progress.removeEventListener("progress", update);
+  training.progress.addEventListener("end", end);
+  const dispose = () => {
+    training.progress.removeEventListener("progress", update);
+    training.progress.removeEventListener("end", end);
+  };
   return Object.assign(root, { dispose });
 }
