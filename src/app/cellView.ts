@@ -9,6 +9,7 @@ export class CellView {
   readonly element: HTMLElement;
   private readonly output: HTMLElement;
   private readonly editor: HTMLTextAreaElement;
+  private readonly cacheNote: HTMLDetailsElement;
 
   constructor(
     readonly id: string,
@@ -41,12 +42,25 @@ export class CellView {
       }
     });
     details.append(summary, this.editor, run);
-    this.element.append(this.output, details);
+    // For a cached cell: computed, restored or resumed, with the reason one click away.
+    this.cacheNote = document.createElement("details");
+    this.cacheNote.className = "cell-cache";
+    this.cacheNote.hidden = true;
+    this.element.append(this.output, this.cacheNote, details);
   }
 
   /** Redraws the output from the runtime's current state of this cell. */
   render(state: CellState): void {
     this.element.dataset.status = state.status === "rejected" ? "error" : state.status;
+    if (state.cache) {
+      const summary = document.createElement("summary");
+      summary.textContent = state.cache.status;
+      const reason = document.createElement("span");
+      reason.textContent = state.cache.storeError ? `${state.cache.reason}. ${state.cache.storeError}` : state.cache.reason;
+      this.cacheNote.replaceChildren(summary, reason);
+      this.cacheNote.hidden = false;
+      this.element.dataset.cache = state.cache.status;
+    }
     const nodes: Node[] = [];
     for (const error of state.errors) {
       const box = document.createElement("pre");

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkReport, summarizeReport, type RunReport, type RunSummary } from "../cells/report.ts";
+import { trainingStepCount } from "../cells/training/fineTune.ts";
 import { formatCellError } from "../runtime/index.ts";
 import type { NotebookPage } from "./notebookPage.ts";
 import { stringifyTyped } from "./typedJson.ts";
@@ -21,12 +22,17 @@ export interface HeadlessResults {
 
 /** Page API that `carryover run` and the browser tests call as `window.carryover`. */
 export interface HeadlessApi {
-  open(text: string, fileName: string, overrides: Record<string, unknown>): void;
+  /** Opens a notebook; resolves once its cells are defined (not when they finish). */
+  open(text: string, fileName: string, overrides: Record<string, unknown>): Promise<void>;
   isSettled(): boolean;
   statusLine(): string;
   results(): HeadlessResults;
   /** Live tensors in TensorFlow.js, for leak checks. */
   tensorCount(): number;
+  /** Training batches run in this page, for proving that a cached run trained nothing. */
+  trainingSteps(): number;
+  /** Warnings the result cache has reported in this page, repeats included. */
+  cacheWarnings?(): number;
   page(): NotebookPage | undefined;
 }
 
@@ -44,15 +50,21 @@ function findReport(page: NotebookPage): RunReport | undefined {
   return undefined;
 }
 
-export function createHeadlessApi(openPage: (text: string, fileName: string, overrides: Record<string, unknown>) => NotebookPage): HeadlessApi {
+export function createHeadlessApi(
+  openPage: (text: string, fileName: string, overrides: Record<string, unknown>) => Promise<NotebookPage>,
+): HeadlessApi {
   let page: NotebookPage | undefined;
   let settled = false;
   return {
-    open(text, fileName, overrides) {
+    async open(text, fileName, overrides) {
       page?.dispose();
+      page = undefined;
       settled = false;
-      page = openPage(text, fileName, overrides);
-      void page.runtime.settled().then(() => (settled = true));
+      const opened = await openPage(text, fileName, overrides);
+      page = opened;
+      void opened.runtime.settled().then(() => {
+        if (page === opened) settled = true;
+      });
     },
     isSettled: () => settled,
     statusLine() {
@@ -78,6 +90,7 @@ export function createHeadlessApi(openPage: (text: string, fileName: string, ove
     },
     // The engine's count covers every backend and, unlike tf.memory(), needs no backend selected yet.
     tensorCount: () => tf.engine().state.numTensors,
+    trainingSteps: () => trainingStepCount(),
     page: () => page,
   };
 }

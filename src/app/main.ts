@@ -1,5 +1,7 @@
 /// <reference types="vite/client" />
 import { createHeadlessApi } from "./headless.ts";
+import { CacheStore, Warnings } from "../runtime/index.ts";
+import { outputCodecs } from "./cacheAdapters.ts";
 import { NotebookPage } from "./notebookPage.ts";
 
 /** The notebooks that ship with Carryover, by path, as text. */
@@ -21,16 +23,35 @@ function showError(root: HTMLElement, message: string): void {
 
 const root = document.getElementById("notebook")!;
 const params = new URLSearchParams(location.search);
-const api = createHeadlessApi((text, fileName, overrides) => {
-  const page = new NotebookPage(root, overrides);
+let store: Promise<CacheStore | undefined> | undefined;
+const cacheWarnings = new Warnings();
+
+/** Opens the cache once per page; `?cache=off` runs every cell without it. */
+function openStore(): Promise<CacheStore | undefined> {
+  store ??= params.get("cache") === "off"
+    ? Promise.resolve(undefined)
+    : CacheStore.open({ codecs: outputCodecs, warnings: cacheWarnings }).catch((error: unknown) => {
+        // No silent fallback: the page says that results will not be kept.
+        const notice = document.createElement("div");
+        notice.className = "notice";
+        notice.textContent = `The result cache is unavailable, so results will be recomputed on every visit: ${error instanceof Error ? error.message : String(error)}`;
+        document.body.prepend(notice);
+        console.warn("carryover: cache unavailable", error);
+        return undefined;
+      });
+  return store;
+}
+
+const api = createHeadlessApi(async (text, fileName, overrides) => {
+  const cache = await openStore();
   try {
-    page.open(text, fileName);
+    return new NotebookPage(root, overrides, text, fileName, cache);
   } catch (error) {
     showError(root, error instanceof Error ? error.message : String(error));
+    throw error;
   }
-  return page;
 });
-window.carryover = api;
+window.carryover = Object.assign(api, { cacheWarnings: () => cacheWarnings.total });
 
 if (!params.has("headless")) {
   const path = `/${params.get("notebook") ?? "notebooks/digits.md"}`.replace(/^\/+/, "/");
@@ -38,6 +59,6 @@ if (!params.has("headless")) {
   if (text === undefined) {
     showError(root, `notebook not found: ${path} (shipped notebooks: ${Object.keys(shipped).join(", ")}). Open one with ?notebook=notebooks/<name>.md`);
   } else {
-    api.open(text, path.slice(1), overridesFromUrl(params));
+    void api.open(text, path.slice(1), overridesFromUrl(params));
   }
 }

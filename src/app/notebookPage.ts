@@ -1,5 +1,8 @@
+import * as tf from "@tensorflow/tfjs";
 import { marked } from "marked";
-import { NotebookRuntime, parseNotebook, type CellState, type Notebook } from "../runtime/index.ts";
+import { carryoverVersion } from "../cells/version.ts";
+import { NotebookRuntime, parseNotebook, type CacheStore, type CellState, type Notebook } from "../runtime/index.ts";
+import { hashAdapters } from "./cacheAdapters.ts";
 import { CellView } from "./cellView.ts";
 import { notebookLibrary } from "./library.ts";
 
@@ -11,21 +14,37 @@ export class NotebookPage {
   private readonly dirty = new Set<string>();
   private frame = 0;
 
+  /**
+   * Creates the page for one notebook. With a store, cells marked `cache` restore their
+   * results from it; without one, every cell computes.
+   */
   constructor(
     private readonly root: HTMLElement,
     overrides: Record<string, unknown>,
+    text: string,
+    fileName: string,
+    store: CacheStore | undefined,
   ) {
     const changed = (cellId: string) => this.schedule(cellId);
+    const notebook = parseNotebook(text, fileName);
     this.runtime = new NotebookRuntime({
       library: notebookLibrary,
       builtins: { overrides },
-      observer: { pending: changed, fulfilled: changed, rejected: changed, displayed: changed },
+      observer: { pending: changed, fulfilled: changed, rejected: changed, displayed: changed, cached: changed },
+      cache: store && {
+        store,
+        notebook: fileName,
+        libraryVersion: carryoverVersion,
+        // Results differ by backend, so the backend is part of every key. The engine's name is read without initialising one.
+        backend: () => tf.engine().backendName,
+        adapters: hashAdapters,
+      },
     });
+    this.open(notebook);
   }
 
-  /** Parses and runs a notebook, replacing whatever the page showed. */
-  open(text: string, fileName: string): void {
-    const notebook = parseNotebook(text, fileName);
+  /** Renders and runs a notebook, replacing whatever the page showed. */
+  private open(notebook: Notebook): void {
     this.notebook = notebook;
     document.title = `${notebook.title} · Carryover`;
     this.views.clear();

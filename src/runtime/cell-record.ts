@@ -1,3 +1,5 @@
+import type { CacheOutcome } from "./cell-cache.ts";
+import type { CellOptions } from "./notebook.ts";
 import type { Variable } from "@observablehq/runtime";
 import type { CellRun } from "./cell-run.ts";
 import type { CompiledCell } from "./compile.ts";
@@ -22,6 +24,8 @@ export interface CellState {
   /** Values passed to `display`, then an expression cell's value unless it is undefined. */
   readonly displayed: readonly unknown[];
   readonly runCount: number;
+  /** For a cell marked `cache`: whether its result was computed, restored or resumed, and why. */
+  readonly cache: CacheOutcome | null;
 }
 
 /** The runtime's bookkeeping for one cell, with one field group per slot (see Slot in classify-error.ts). */
@@ -45,6 +49,10 @@ export interface CellRecord {
   displays: readonly unknown[];
   /** Boxed so that an undefined value differs from no value yet. */
   value: { readonly current: unknown } | null;
+  /** Options from the cell's fence, such as `cache`. */
+  options: CellOptions;
+  source: string;
+  cache: CacheOutcome | null;
 }
 
 /**
@@ -55,7 +63,7 @@ export function cellVariableName(id: string): string {
   return `cell ${id}`;
 }
 
-export function createCellRecord(id: string, line: number): CellRecord {
+export function createCellRecord(id: string, line: number, options: CellOptions = {}): CellRecord {
   return {
     id,
     line,
@@ -72,6 +80,9 @@ export function createCellRecord(id: string, line: number): CellRecord {
     values: new Map(),
     displays: [],
     value: null,
+    options,
+    source: "",
+    cache: null,
   };
 }
 
@@ -109,5 +120,6 @@ export function snapshotCell(record: CellRecord, pending: boolean): CellState {
     errors,
     displayed: displayedValues(record),
     runCount: record.runCount,
+    cache: record.cache,
   };
 }

@@ -1,3 +1,4 @@
+import type { CacheOutcome } from "./cell-cache.ts";
 import type { Module, Variable } from "@observablehq/runtime";
 import { displayedValues, type CellRecord } from "./cell-record.ts";
 import { classifyRejection, type CellGraph, type Slot } from "./classify-error.ts";
@@ -19,6 +20,8 @@ export interface NotebookObserver {
   rejected?(cellId: string, error: CellError, name: string | null): void;
   /** The cell's current displayed values: `display` arguments, then an expression cell's value. */
   displayed?(cellId: string, values: readonly unknown[]): void;
+  /** A cached cell's result was computed, restored or resumed; `outcome` says which and why. */
+  cached?(cellId: string, outcome: CacheOutcome): void;
 }
 
 /**

@@ -13,3 +13,5 @@ export {
   type NotebookCell,
 } from "./notebook.ts";
 export { NotebookRuntime, type CellDefinition, type CellState, type NotebookObserver, type NotebookRuntimeOptions } from "./runtime.ts";
+export { CellCache, type CacheOutcome, type CellCacheOptions } from "./cell-cache.ts";
+export { CacheStore, Warnings, type CacheEntryInfo, type HashAdapter, type OutputCodec } from "./cache/index.ts";

@@ -7,7 +7,8 @@ import { CELL_BUILTINS, compileCell, type CellResult, type CompiledCell } from "
 import { CellError, describeThrown } from "./errors.ts";
 import { GeneratorTracker, isGeneratorLike } from "./generators.ts";
 import { resolveImports, validateLibrary, type Library } from "./library.ts";
-import type { NotebookBlock, NotebookCell } from "./notebook.ts";
+import type { CellOptions, NotebookBlock, NotebookCell } from "./notebook.ts";
+import { CellCache, type CellCacheOptions } from "./cell-cache.ts";
 
 export type { CellState } from "./cell-record.ts";
 export type { NotebookObserver } from "./cell-reporter.ts";
@@ -18,6 +19,8 @@ export interface NotebookRuntimeOptions {
   /** Extra names that every cell can use (e.g. `overrides`), unless a cell declares the same name. */
   readonly builtins?: Readonly<Record<string, unknown>>;
   readonly observer?: NotebookObserver;
+  /** Persistent cache for cells marked `cache` in their fence; without it every cell computes. */
+  readonly cache?: CellCacheOptions;
 }
 
 /** A cell to add. NotebookCell blocks from parseNotebook have this shape. */
@@ -26,6 +29,8 @@ export interface CellDefinition {
   readonly source: string;
   /** 1-based notebook line of the first source line, for syntax error positions. Default 1. */
   readonly line?: number;
+  /** Options from the cell's fence: `cache` stores its result, `cache=false` never does. */
+  readonly options?: CellOptions;
 }
 
 /** Raised from a superseded run's definition; Observable ignores rejections of superseded versions. */
@@ -45,6 +50,8 @@ export class NotebookRuntime {
   private activityWaiters: (() => void)[] = [];
   private disposed = false;
   private readonly reporter: CellReporter;
+  private readonly cache: CellCache | undefined;
+  private readonly observer: NotebookObserver;
 
   constructor(options: NotebookRuntimeOptions = {}) {
     this.library = options.library ?? {};
@@ -70,7 +77,9 @@ export class NotebookRuntime {
       isBuiltin: (name) => this.builtinNames.has(name),
       cellOfVariable: (name) => (name.startsWith("cell ") && this.records.has(name.slice(5)) ? name.slice(5) : undefined),
     };
-    this.reporter = new CellReporter(options.observer ?? {}, graph, () => this.notifyActivity());
+    this.observer = options.observer ?? {};
+    this.reporter = new CellReporter(this.observer, graph, () => this.notifyActivity());
+    this.cache = options.cache ? new CellCache(options.cache) : undefined;
   }
 
   /** Replaces all cells with the notebook's cells. */
@@ -91,7 +100,7 @@ export class NotebookRuntime {
     if (this.records.has(cell.id)) {
       throw new Error(`invalid cell id: ${JSON.stringify(cell.id)} (expected a new id, because a cell with this id exists)`);
     }
-    const record = createCellRecord(cell.id, cell.line ?? 1);
+    const record = createCellRecord(cell.id, cell.line ?? 1, cell.options);
     this.records.set(cell.id, record);
     record.cellVariable = this.reporter.createVariable(this.module, record, { kind: "cell" });
     this.defineCell(record, cell.source);
@@ -168,6 +177,7 @@ export class NotebookRuntime {
   }
 
   private defineCell(record: CellRecord, source: string): void {
+    record.source = source;
     const compiled = compileCell(source, record.id, { line: record.line });
     const name = cellVariableName(record.id);
     const variable = record.cellVariable!;
@@ -224,12 +234,23 @@ export class NotebookRuntime {
     const scope: Record<string, unknown> = Object.create(null);
     compiled.inputs.forEach((name, i) => (scope[name] = args[i]));
     Object.assign(scope, run.builtins(), imports);
-    record.runCount += 1;
-    try {
-      return await compiled.run(scope);
-    } catch (error) {
-      throw new CellError(describeThrown(error), { kind: "thrown", cellId: record.id, cause: error });
-    }
+    const execute = async () => {
+      record.runCount += 1;
+      try {
+        return await compiled.run(scope);
+      } catch (error) {
+        throw new CellError(describeThrown(error), { kind: "thrown", cellId: record.id, cause: error });
+      }
+    };
+    if (!this.cache || !isCached(record.options)) return execute();
+    // Names that resolve to the page's globals (Math, Object, …) are the platform, not data, so they stay out of the key.
+    const isNotebookName = (name: string) => this.builtinNames.has(name) || [...this.records.values()].some((other) => other.outputVariables.has(name));
+    const inputs = Object.fromEntries(compiled.inputs.flatMap((name, i) => (isNotebookName(name) ? [[name, args[i]]] : [])));
+    return this.cache.run(record.id, record.source, inputs, execute, (outcome) => {
+      if (record.run !== run || record.removed) return;
+      record.cache = outcome;
+      this.observer.cached?.(record.id, outcome);
+    });
   }
 
   /** Keeps one variable per output name, creating and deleting them as the names change. */
@@ -295,3 +316,9 @@ export class NotebookRuntime {
   }
 }
 
+
+/** A cell is cached when its fence says `cache` or `cache=true`; `cache=false` and no option mean never. */
+function isCached(options: CellOptions): boolean {
+  const value = options.cache;
+  return value === true || value === "true";
+}

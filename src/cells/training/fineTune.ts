@@ -1,14 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendName } from "../../gpu/backend.ts";
 import type { Domain } from "../data/types.ts";
+import { contentKey } from "../contentKey.ts";
 import { InputError } from "../errors.ts";
 import { shuffledIndices } from "../random.ts";
-import { evaluate, type Evaluation } from "./evaluate.ts";
+import { evaluate } from "./evaluate.ts";
 import { confusionMatrix, perClassAccuracy } from "./metrics.ts";
 import { checkLabels, cloneModel, freezeLayers } from "./model.ts";
 import type { ProbeSet } from "./probe.ts";
 import { imagesToTensor, labelsToOneHot } from "./tensors.ts";
-import type { FineTuneParams, Progress, RunState, Snapshot } from "./types.ts";
+import type { FineTuneParams, LayerWeight, Progress, RunState, SixSeries, Snapshot } from "./types.ts";
+import { resumeRun, type Resumable } from "./resumable.ts";
 
 export interface FineTuneData {
   sourceTrain: Domain;
@@ -47,6 +49,15 @@ export class FineTuning {
     checkParams(params);
   }
 
+  /**
+   * Describes the run's content for the notebook cache: everything that changes its result.
+   * The source model is hashed by its topology and weights through the cache's model adapter.
+   */
+  [contentKey](): unknown {
+    const { sourceModel, data, params, backend } = this.options;
+    return { sourceModel, data, params, backend };
+  }
+
   /** Stops the run after the current batch; the snapshots recorded so far stay. */
   cancel(): void {
     this.cancelled = true;
@@ -62,17 +73,27 @@ export class FineTuning {
     this.disposed = true;
   }
 
-  async *run(): AsyncGenerator<RunState, void, undefined> {
+  /**
+   * Returns the run as a generator of states. The generator can also be resumed: a caller
+   * holding the states an earlier, interrupted run yielded passes them to the function under
+   * `resumeRun`, which continues after their last snapshot instead of starting over.
+   */
+  run(): AsyncGenerator<RunState, void, undefined> & Resumable<RunState> {
+    return Object.assign(this.iterate(undefined), { [resumeRun]: (recorded: readonly RunState[]) => this.iterate(recorded.at(-1)) });
+  }
+
+  private async *iterate(resumeFrom: RunState | undefined): AsyncGenerator<RunState, void, undefined> {
     if (this.started) throw new Error("fine-tuning already started: create a new FineTuning to run again");
     if (this.disposed) throw new Error("fine-tuning used after dispose");
     this.started = true;
     const { sourceModel, data, params, backend } = this.options;
     const classCount = sourceModel.outputs[0]!.shape[1]!;
-    const startTime = performance.now();
-    const snapshots: Snapshot[] = [];
+    const startTime = performance.now() - (resumeFrom?.snapshots.at(-1)?.elapsedMs ?? 0);
+    const snapshots: Snapshot[] = resumeFrom ? [...resumeFrom.snapshots] : [];
+    const resumedFrom = resumeFrom && snapshots.length > 0 ? snapshots.at(-1)!.epoch : undefined;
     const state = (status: RunState["status"], error?: Error): RunState => {
       if (status !== "running") this.progress.dispatchEvent(new CustomEvent("end", { detail: { status, elapsedMs: performance.now() - startTime } }));
-      return { status, backend, params, snapshots: [...snapshots], error };
+      return { status, backend, params, snapshots: [...snapshots], error, resumedFrom };
     };
 
     const targetModel = await cloneModel(sourceModel);
@@ -82,10 +103,7 @@ export class FineTuning {
       targetModel.compile({ optimizer, loss: "categoricalCrossentropy" });
 
       // The source model never changes, so its three series are measured once and repeated.
-      const sourceOnSourceTrain = await evaluate(sourceModel, data.sourceTrain);
-      const sourceOnSourceVal = await evaluate(sourceModel, data.sourceVal);
-      const sourceOnTarget = await evaluate(sourceModel, data.targetVal);
-      const sourceSeries = { sourceTrain: sourceOnSourceTrain, sourceVal: sourceOnSourceVal, target: sourceOnTarget };
+      const sourceSeries = resumedFrom === undefined ? await this.evaluateSourceModel() : sourceSeriesOf(snapshots[0]!);
 
       // Time left = batches left × mean batch time + snapshots left × the last snapshot's time.
       let batchMsTotal = 0;
@@ -96,12 +114,18 @@ export class FineTuning {
         snapshots.push(snapshot);
         snapshotMs = performance.now() - snapshotStart;
       };
-      await record(0, null);
-      yield state("running");
+      if (resumedFrom === undefined) {
+        await record(0, null);
+        yield state("running");
+      } else {
+        restoreWeights(targetModel, snapshots.at(-1)!.weights);
+      }
 
       const batches = Math.ceil(data.targetTrain.count / params.batchSize);
       const totalBatches = batches * params.epochs;
-      for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      const firstEpoch = (resumedFrom ?? 0) + 1;
+      // NOTE: a resumed run restarts Adam's moment estimates, so its later epochs can differ slightly from an uninterrupted run's.
+      for (let epoch = firstEpoch; epoch <= params.epochs; epoch++) {
         const order = shuffledIndices(data.targetTrain.count, params.seed * 1000 + epoch);
         let lossSum = 0;
         for (let batch = 0; batch < batches; batch++) {
@@ -123,7 +147,7 @@ export class FineTuning {
           }
           lossSum += loss;
           const elapsedMs = performance.now() - startTime;
-          const done = (epoch - 1) * batches + batch + 1;
+          const done = (epoch - firstEpoch) * batches + batch + 1;
           this.latestProgress = {
             epoch,
             epochs: params.epochs,
@@ -131,7 +155,7 @@ export class FineTuning {
             batches,
             loss,
             elapsedMs,
-            remainingMs: (batchMsTotal / done) * (totalBatches - done) + snapshotMs * (params.epochs - epoch + 1),
+            remainingMs: (batchMsTotal / done) * (totalBatches - (firstEpoch - 1) * batches - done) + snapshotMs * (params.epochs - epoch + 1),
           };
           this.progress.dispatchEvent(new CustomEvent("progress", { detail: this.latestProgress }));
         }
@@ -145,6 +169,7 @@ export class FineTuning {
   }
 
   private async trainBatch(model: tf.LayersModel, indices: readonly number[], classCount: number): Promise<number> {
+    trainingSteps += 1;
     const { targetTrain } = this.options.data;
     const input = imagesToTensor(targetTrain.images, indices);
     const target = labelsToOneHot(targetTrain.labels, indices, classCount);
@@ -157,9 +182,20 @@ export class FineTuning {
     }
   }
 
+  private async evaluateSourceModel(): Promise<SourceSeries> {
+    const { sourceModel, data } = this.options;
+    const sourceTrain = await evaluate(sourceModel, data.sourceTrain);
+    const sourceVal = await evaluate(sourceModel, data.sourceVal);
+    const target = await evaluate(sourceModel, data.targetVal);
+    return {
+      accuracy: { sourceTrain: sourceTrain.accuracy, sourceVal: sourceVal.accuracy, target: target.accuracy },
+      loss: { sourceTrain: sourceTrain.loss, sourceVal: sourceVal.loss, target: target.loss },
+    };
+  }
+
   private async snapshot(
     targetModel: tf.LayersModel,
-    source: { sourceTrain: Evaluation; sourceVal: Evaluation; target: Evaluation },
+    source: SourceSeries,
     classCount: number,
     epoch: number,
     trainLoss: number | null,
@@ -173,7 +209,7 @@ export class FineTuning {
     const targetConfusion = confusionMatrix(onTargetVal.predictions, data.targetVal.labels, classCount);
     const sourceConfusion = confusionMatrix(onSource.predictions, data.sourceVal.labels, classCount);
     const series = (key: "accuracy" | "loss") => ({
-      sourceModel: { sourceTrain: source.sourceTrain[key], sourceVal: source.sourceVal[key], target: source.target[key] },
+      sourceModel: source[key],
       targetModel: { targetTrain: onTargetTrain[key], targetVal: onTargetVal[key], source: onSource[key] },
     });
     return {
@@ -185,7 +221,55 @@ export class FineTuning {
       perClass: { target: perClassAccuracy(targetConfusion, classCount), source: perClassAccuracy(sourceConfusion, classCount) },
       confusion: { target: targetConfusion, source: sourceConfusion },
       probe: { predictions: onProbe.predictions, activations: onProbe.activations!, dimension: onProbe.dimension! },
+      weights: await readWeights(targetModel),
     };
+  }
+}
+
+let trainingSteps = 0;
+
+/** Returns how many training batches every FineTuning in this page has run; tests prove a cache hit with it. */
+export function trainingStepCount(): number {
+  return trainingSteps;
+}
+
+/** The source model's three series, which stay the same every epoch. */
+interface SourceSeries {
+  accuracy: SixSeries["sourceModel"];
+  loss: SixSeries["sourceModel"];
+}
+
+function sourceSeriesOf(snapshot: Snapshot): SourceSeries {
+  return { accuracy: snapshot.accuracy.sourceModel, loss: snapshot.loss.sourceModel };
+}
+
+async function readWeights(model: tf.LayersModel): Promise<LayerWeight[]> {
+  const weights: LayerWeight[] = [];
+  for (const layer of model.layers) {
+    for (const weight of layer.weights) {
+      weights.push({ name: weight.originalName, shape: weight.shape as number[], values: (await weight.read().data()) as Float32Array });
+    }
+  }
+  return weights;
+}
+
+/** Sets the model's weights from a snapshot, checking that names and shapes match. */
+function restoreWeights(model: tf.LayersModel, weights: readonly LayerWeight[]): void {
+  const variables = model.layers.flatMap((layer) => layer.weights);
+  if (variables.length !== weights.length) {
+    throw new Error(`invalid snapshot weights: ${weights.length} arrays (expected ${variables.length}, one per model weight)`);
+  }
+  const tensors = weights.map((weight, i) => {
+    const variable = variables[i]!;
+    if (weight.name !== variable.originalName || weight.shape.join() !== variable.shape.join()) {
+      throw new Error(`invalid snapshot weight: ${weight.name} [${weight.shape}] (expected ${variable.originalName} [${variable.shape}])`);
+    }
+    return tf.tensor(weight.values, weight.shape);
+  });
+  try {
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(tensors);
   }
 }
 

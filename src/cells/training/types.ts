@@ -34,6 +34,15 @@ export interface Snapshot {
   confusion: { target: Uint32Array; source: Uint32Array };
   /** The target model's predictions and `probeLayer` activations on the probe set. */
   probe: { predictions: Uint8Array; activations: Float32Array; dimension: number };
+  /** Every weight of the target model at this epoch, in `model.getWeights()` order. */
+  weights: LayerWeight[];
+}
+
+export interface LayerWeight {
+  /** Weight name, such as "conv1/kernel". */
+  name: string;
+  shape: number[];
+  values: Float32Array;
 }
 
 export interface Progress {
@@ -59,4 +68,6 @@ export interface RunState {
   snapshots: Snapshot[];
   /** Set when status is "failed". */
   error?: Error;
+  /** The epoch this run resumed after, when it continued an interrupted run. */
+  resumedFrom?: number;
 }

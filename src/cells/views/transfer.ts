@@ -27,6 +27,12 @@ export function transferView(report: RunRecord): HTMLElement {
 /** States the transferability so far and, when the run stopped early, why. */
 export function runStatusView(run: RunState): HTMLElement {
   const root = transferView({ ...run, error: run.error?.message });
+  if (run.resumedFrom !== undefined) {
+    const resumed = document.createElement("div");
+    resumed.className = "notice";
+    resumed.textContent = `Resumed after epoch ${run.resumedFrom}: the earlier epochs were restored from the cache, not recomputed.`;
+    root.append(resumed);
+  }
   if (run.status === "failed" || run.status === "cancelled") {
     const reason = document.createElement("div");
     reason.className = "cell-error";
