@@ -3,6 +3,7 @@ import { marked } from "marked";
 import { carryoverVersion } from "../cells/version.ts";
 import { NotebookRuntime, parseNotebook, type CacheStore, type CellState, type Notebook } from "../runtime/index.ts";
 import { hashAdapters } from "./cacheAdapters.ts";
+import { storagePanel } from "./storagePanel.ts";
 import { CellView } from "./cellView.ts";
 import { notebookLibrary } from "./library.ts";
 
@@ -13,6 +14,8 @@ export class NotebookPage {
   private readonly views = new Map<string, CellView>();
   private readonly dirty = new Set<string>();
   private frame = 0;
+  /** The storage panel, when the page has a cache. */
+  readonly storage: ReturnType<typeof storagePanel> | undefined;
 
   /**
    * Creates the page for one notebook. With a store, cells marked `cache` restore their
@@ -40,6 +43,7 @@ export class NotebookPage {
         adapters: hashAdapters,
       },
     });
+    this.storage = store && storagePanel(store, fileName);
     this.open(notebook);
   }
 
@@ -62,7 +66,7 @@ export class NotebookPage {
         nodes.push(view.element);
       }
     }
-    this.root.replaceChildren(...nodes);
+    this.root.replaceChildren(...(this.storage ? [this.storage] : []), ...nodes);
     this.runtime.load(notebook);
   }
 

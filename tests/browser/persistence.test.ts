@@ -191,3 +191,35 @@ describe("a corrupt entry is recomputed", () => {
     expect(consoleLines.filter((line) => line.includes("corrupt")).length).toBe(warnings);
   });
 });
+
+describe("the storage panel", () => {
+  let rowsBefore: number;
+  let rowsAfter: number;
+  let statusText: string;
+  let trainedBeforeDelete: number;
+
+  beforeAll(async () => {
+    const page = await openNotebook(oneEpoch);
+    await settle(page);
+    trainedBeforeDelete = await steps(page);
+    await page.click("[data-view=storage] summary");
+    await page.waitForSelector("[data-view=storage] tbody tr");
+    rowsBefore = await page.$$eval("[data-view=storage] tbody tr", (rows) => rows.length);
+    statusText = (await page.textContent("[data-view=storage] > div")) ?? "";
+    await page.click("[data-view=storage] button:has-text('Delete all results of this notebook')");
+    await page.waitForFunction(() => document.querySelectorAll("[data-view=storage] tbody tr").length === 0);
+    rowsAfter = await page.$$eval("[data-view=storage] tbody tr", (rows) => rows.length);
+    await page.close();
+  });
+
+  test("panel lists this notebook's entries", () => {
+    expect(trainedBeforeDelete).toBe(0);
+    expect(rowsBefore).toBeGreaterThanOrEqual(2);
+    expect(statusText).toMatch(/Results of this notebook: \d+ entries/);
+    expect(statusText).toContain("Browser storage:");
+  });
+
+  test("deleting empties the list", () => {
+    expect(rowsAfter).toBe(0);
+  });
+});
