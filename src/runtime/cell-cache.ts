@@ -52,8 +52,8 @@ export class CellCache {
     inputs: Readonly<Record<string, unknown>>,
     compute: () => Promise<CellResult>,
     report: (outcome: CacheOutcome) => void,
+    invalidation: Promise<void>,
   ): Promise<CellResult> {
-    const { store } = this.options;
     let computed: ComputedKey;
     try {
       computed = await computeKey(
@@ -65,6 +65,42 @@ export class CellCache {
       report({ status: "uncached", reason: `not cached: ${error.message}` });
       return compute();
     }
+    return this.underLock(computed.key, invalidation, (release) => this.lookupOrCompute(cellId, computed, compute, report, release));
+  }
+
+  /**
+   * Runs `body` holding the Web Lock named after the key, so a second tab on the same notebook
+   * waits for the first tab's result instead of computing it again. The lock is released when
+   * `body` calls `release` (once the result is stored, or once a generator output has ended),
+   * or when the cell is invalidated, whichever comes first.
+   */
+  private underLock(key: string, invalidation: Promise<void>, body: (release: () => void) => Promise<CellResult>): Promise<CellResult> {
+    return new Promise<CellResult>((resolve, reject) => {
+      void this.options.store
+        .withKeyLock(key, async () => {
+          let release!: () => void;
+          const released = new Promise<void>((done) => (release = done));
+          void invalidation.then(release);
+          try {
+            resolve(await body(release));
+          } catch (error) {
+            reject(error);
+            release();
+          }
+          await released;
+        })
+        .catch(reject);
+    });
+  }
+
+  private async lookupOrCompute(
+    cellId: string,
+    computed: ComputedKey,
+    compute: () => Promise<CellResult>,
+    report: (outcome: CacheOutcome) => void,
+    release: () => void,
+  ): Promise<CellResult> {
+    const { store } = this.options;
     const key = computed.key;
     const found = await store.get(key);
     if (found.status === "hit") {
@@ -72,13 +108,14 @@ export class CellCache {
       void store.touch(key);
       if (sequences.every((sequence) => sequence.complete)) {
         report({ status: "restored", reason: `restored: same source and inputs as the run of ${new Date(found.entry.createdAt).toLocaleString()}`, key });
+        release();
         return { outputs: replayOutputs(found.entry.outputs), value: undefined };
       }
-      return this.resume(cellId, computed, found.entry.outputs, compute, report);
+      return this.resume(cellId, computed, found.entry.outputs, compute, report, release);
     }
     const reason = found.status === "corrupt" ? `computed: the stored entry was corrupt (${found.reason})` : await this.missReason(cellId, computed);
     const result = await compute();
-    return this.record(cellId, computed, result, { status: "computed", reason, key }, report);
+    return this.record(cellId, computed, result, { status: "computed", reason, key }, report, release);
   }
 
   /** Explains a miss by comparing the key's ingredients with the cell's most recent entry. */
@@ -96,6 +133,7 @@ export class CellCache {
     stored: ReadonlyMap<string, unknown>,
     compute: () => Promise<CellResult>,
     report: (outcome: CacheOutcome) => void,
+    release: () => void,
   ): Promise<CellResult> {
     const result = await compute();
     const outputs = new Map(result.outputs);
@@ -109,7 +147,7 @@ export class CellCache {
     const outcome: CacheOutcome = resumedAfter
       ? { status: "resumed", reason: `resumed: an interrupted run had stored ${resumedAfter} values, so it continued from the last one`, key: computed.key }
       : { status: "computed", reason: "computed: an interrupted run was stored, but its output cannot resume", key: computed.key };
-    return this.record(cellId, computed, { ...result, outputs }, outcome, report);
+    return this.record(cellId, computed, { ...result, outputs }, outcome, report, release);
   }
 
   /**
@@ -117,7 +155,14 @@ export class CellCache {
    * wrapped so that every yielded value is stored as a partial sequence, then as a complete
    * one when the generator finishes, which is what lets an interrupted run resume.
    */
-  private record(cellId: string, computed: ComputedKey, result: CellResult, outcome: CacheOutcome, report: (outcome: CacheOutcome) => void): CellResult {
+  private record(
+    cellId: string,
+    computed: ComputedKey,
+    result: CellResult,
+    outcome: CacheOutcome,
+    report: (outcome: CacheOutcome) => void,
+    release: () => void,
+  ): CellResult {
     report(outcome);
     const snapshot = new Map<string, unknown>();
     const outputs = new Map<string, unknown>();
@@ -131,24 +176,37 @@ export class CellCache {
           (error: unknown) => report({ ...outcome, storeError: `not stored: ${error instanceof Error ? error.message : String(error)}` }),
         );
     };
+    const generatorCount = [...result.outputs.values()].filter(isGeneratorLike).length;
+    let ended = 0;
+    const onEnd = () => {
+      ended += 1;
+      if (ended === generatorCount) void writes.then(release);
+    };
     for (const [name, value] of result.outputs) {
       if (isGeneratorLike(value)) {
         const recorded: unknown[] = [];
         snapshot.set(name, new SequenceRecord(recorded, false));
         outputs.set(
           name,
-          recordSequence(value as unknown as AsyncIterable<unknown>, (item, complete) => {
-            if (item.length > 0) recorded.push(item[0]);
-            snapshot.set(name, new SequenceRecord([...recorded], complete));
-            save();
-          }),
+          recordSequence(
+            value as unknown as AsyncIterable<unknown>,
+            (item, complete) => {
+              if (item.length > 0) recorded.push(item[0]);
+              snapshot.set(name, new SequenceRecord([...recorded], complete));
+              save();
+            },
+            onEnd,
+          ),
         );
       } else {
         snapshot.set(name, value);
         outputs.set(name, value);
       }
     }
-    if (![...result.outputs.values()].some(isGeneratorLike)) save();
+    if (generatorCount === 0) {
+      save();
+      void writes.then(release);
+    }
     return { ...result, outputs };
   }
 }
@@ -175,16 +233,21 @@ async function* continueAfter(recorded: readonly unknown[], rest: AsyncGenerator
 
 /**
  * Passes a generator's values through, calling `onValue` with each one (and `complete`
- * false) and once more with no value and `complete` true when it finishes. Ending early, as
- * when the cell re-runs, leaves the sequence stored as incomplete.
+ * false) and once more with no value and `complete` true when it finishes, then `onEnd`.
+ * Ending early, as when the cell re-runs, leaves the sequence stored as incomplete.
  */
 async function* recordSequence(
   source: AsyncIterable<unknown>,
   onValue: (item: [unknown] | [], complete: boolean) => void,
+  onEnd: () => void,
 ): AsyncGenerator<unknown, void, undefined> {
-  for await (const value of source) {
-    onValue([value], false);
-    yield value;
+  try {
+    for await (const value of source) {
+      onValue([value], false);
+      yield value;
+    }
+    onValue([], true);
+  } finally {
+    onEnd();
   }
-  onValue([], true);
 }

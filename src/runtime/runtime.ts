@@ -250,7 +250,7 @@ export class NotebookRuntime {
       if (record.run !== run || record.removed) return;
       record.cache = outcome;
       this.observer.cached?.(record.id, outcome);
-    });
+    }, run.invalidation);
   }
 
   /** Keeps one variable per output name, creating and deleting them as the names change. */

@@ -223,3 +223,31 @@ describe("the storage panel", () => {
     expect(rowsAfter).toBe(0);
   });
 });
+
+describe("two tabs on one notebook", () => {
+  const twoTabs = { ...oneEpoch, seed: "4" };
+  let trained: number[];
+  let statuses: Array<string | undefined>;
+  let accuracies: unknown[];
+
+  beforeAll(async () => {
+    const pages = await Promise.all([openNotebook(twoTabs), openNotebook(twoTabs)]);
+    const results = await Promise.all(pages.map(settle));
+    trained = await Promise.all(pages.map(steps));
+    statuses = await Promise.all(pages.map(async (page) => (await runCell(page))?.status));
+    accuracies = results.map((result) => result.summary?.accuracy);
+    await Promise.all(pages.map((page) => page.close()));
+  });
+
+  test("only one tab trains", () => {
+    expect(trained.filter((count) => count > 0)).toHaveLength(1);
+  });
+
+  test("other tab reuses the result", () => {
+    expect([...statuses].sort()).toEqual(["computed", "restored"]);
+  });
+
+  test("both tabs show the same numbers", () => {
+    expect(accuracies[0]).toEqual(accuracies[1]);
+  });
+});
