@@ -11,7 +11,7 @@ import {
 import type { CellResult } from "./compile.ts";
 import { isGeneratorLike } from "./generators.ts";
 
-/** Where a cached cell's result came from, and why; the page shows it on demand. */
+/** Origin of a cached cell's result (computed, restored, resumed) and the reason, shown on demand. */
 export interface CacheOutcome {
   status: "computed" | "restored" | "resumed" | "uncached";
   /** One sentence: first run, source changed, input "x" changed, entry corrupt, evicted, … */
