@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { HashAdapter, OutputCodec } from "../runtime/index.ts";
 
 /**
- * How the notebook cache reads TensorFlow.js values, which the runtime does not know:
- * tensors by dtype, shape and data; layers models by topology and weights.
+ * Hash adapters for TensorFlow.js values, which the runtime does not know. Tensors are read
+ * by dtype, shape and data, and layers models by topology and weights.
  */
 export const hashAdapters: HashAdapter[] = [
   {

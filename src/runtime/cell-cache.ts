@@ -40,7 +40,7 @@ type Resumable = { [resumeRun]: (recorded: readonly unknown[]) => AsyncGenerator
 
 /**
  * Runs a cell through the cache: restores a stored result when the key matches, resumes an
- * interrupted generator when the store holds part of its sequence, and otherwise runs the
+ * interrupted generator when the store contains part of its sequence, and otherwise runs the
  * cell and stores what it produced. Every path reports a CacheOutcome.
  */
 export class CellCache {
