@@ -100,6 +100,11 @@ describe("carryover run with a failing cell", () => {
     expect(finished.code, finished.output).toBe(1);
   });
 
+  test("summary says the run failed", () => {
+    expect(summary.status).toBe("failed");
+    expect(summary.formatVersion).toBe(1);
+  });
+
   test("summary reports the failed cell and its message", () => {
     expect(summary.cells).toEqual([
       { id: "cell-1", name: "ok", status: "ok" },
@@ -108,7 +113,7 @@ describe("carryover run with a failing cell", () => {
   });
 
   test("output names the failed cell", () => {
-    expect(finished.output).toContain("cell cell-2 (bad) failed");
+    expect(finished.output).toContain("failed: cell-2: undefinedName is not defined");
   });
 });
 

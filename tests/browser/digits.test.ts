@@ -61,6 +61,16 @@ describe("digits case study, tiny run on WebGPU", () => {
     expect(differences).toEqual(sorted);
   });
 
+  test("class table reverses on a second click", async () => {
+    const page = opened.page;
+    const classes = () => page.$$eval("[data-view=class-table] tbody tr td:nth-child(1)", (tds) => tds.map((td) => td.textContent));
+    await page.click("[data-view=class-table] th:nth-child(1)");
+    expect(await classes()).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    await page.click("[data-view=class-table] th:nth-child(1)");
+    expect(await classes()).toEqual(["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"]);
+    expect(await page.getAttribute("[data-view=class-table] th:nth-child(1)", "aria-sort")).toBe("descending");
+  });
+
   test("transferability states the score", async () => {
     const text = await opened.page.textContent("[data-view=transferability]");
     expect(text).toMatch(/Transferability: [+-]\d+\.\d percentage points/);

@@ -12,6 +12,8 @@ export interface ClassRow {
   difference: number;
   /** "predicted as k: n times", most frequent first, on target data. */
   confusions: string;
+  /** Wrong predictions for this class on target data, which the confusions column sorts by. */
+  confusionCount: number;
 }
 
 /** Builds the per-class rows of one snapshot. */
@@ -20,19 +22,23 @@ export function classRows(snapshot: Snapshot, classNames: readonly string[]): Cl
   return classNames.map((className, classIndex) => {
     const source = snapshot.perClass.source[classIndex]!;
     const target = snapshot.perClass.target[classIndex]!;
-    const confusions = topConfusions(snapshot.confusion.target, classCount, classIndex)
+    const top = topConfusions(snapshot.confusion.target, classCount, classIndex, classCount);
+    const confusions = top
+      .slice(0, 3)
       .map((c) => `predicted as ${classNames[c.predicted]}: ${c.count} ${c.count === 1 ? "time" : "times"}`)
       .join("; ");
-    return { classIndex, className, source, target, difference: target - source, confusions };
+    const confusionCount = top.reduce((sum, c) => sum + c.count, 0);
+    return { classIndex, className, source, target, difference: target - source, confusions, confusionCount };
   });
 }
 
-const columns: Array<{ key: keyof ClassRow; label: string; numeric: boolean }> = [
-  { key: "className", label: "class", numeric: false },
-  { key: "source", label: "accuracy on source", numeric: true },
-  { key: "target", label: "accuracy on target", numeric: true },
-  { key: "difference", label: "target − source", numeric: true },
-  { key: "confusions", label: "most frequent confusions (target)", numeric: false },
+/** Columns in order; `sortBy` is the field a click on the header sorts by. */
+const columns: Array<{ key: keyof ClassRow; sortBy: keyof ClassRow; label: string; numeric: boolean }> = [
+  { key: "className", sortBy: "classIndex", label: "class", numeric: false },
+  { key: "source", sortBy: "source", label: "fine-tuned model on source validation", numeric: true },
+  { key: "target", sortBy: "target", label: "fine-tuned model on target validation", numeric: true },
+  { key: "difference", sortBy: "difference", label: "target − source", numeric: true },
+  { key: "confusions", sortBy: "confusionCount", label: "most frequent confusions (target)", numeric: false },
 ];
 
 const percent = (value: number) => (Number.isNaN(value) ? "–" : `${(value * 100).toFixed(1)}%`);
@@ -69,18 +75,29 @@ export function classTableView(snapshot: Snapshot, classNames: readonly string[]
     }
   };
 
+  const headers: HTMLTableCellElement[] = [];
+  const markSorted = () => {
+    columns.forEach((column, i) => {
+      const sorted = column.sortBy === sortKey;
+      headers[i]!.setAttribute("aria-sort", sorted ? (descending ? "descending" : "ascending") : "none");
+      headers[i]!.textContent = column.label + (sorted ? (descending ? " ▼" : " ▲") : "");
+    });
+  };
   for (const column of columns) {
     const th = document.createElement("th");
-    th.textContent = column.label;
     th.style.cursor = "pointer";
-    th.title = "Sort by this column";
+    th.title = "Sort by this column; click again to reverse";
     th.addEventListener("click", () => {
-      descending = sortKey === column.key ? !descending : column.numeric;
-      sortKey = column.key === "className" ? "classIndex" : column.key;
+      // A new column starts with the most informative order: largest first for numbers and confusion counts.
+      descending = sortKey === column.sortBy ? !descending : column.sortBy !== "classIndex";
+      sortKey = column.sortBy;
+      markSorted();
       render();
     });
+    headers.push(th);
     head.appendChild(th);
   }
+  markSorted();
   render();
   return table;
 }

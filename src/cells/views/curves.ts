@@ -43,8 +43,9 @@ export function curvesView(snapshots: readonly Snapshot[], metric: "accuracy" | 
     y: { label: metric === "accuracy" ? "accuracy" : "loss (cross-entropy)", grid: true, domain: metric === "accuracy" ? [0, 1] : undefined },
     color: { legend: true, domain: Object.values(seriesLabels) },
     marks: [
-      Plot.line(data.filter((d) => d.series.startsWith("source model")), { x: "epoch", y: "value", stroke: "series", strokeDasharray: "4,3" }),
-      Plot.line(data.filter((d) => d.series.startsWith("target model")), { x: "epoch", y: "value", stroke: "series" }),
+      // z names the series explicitly: with one point per series at epoch 0, Plot would warn that an implied z has high cardinality.
+      Plot.line(data.filter((d) => d.series.startsWith("source model")), { x: "epoch", y: "value", stroke: "series", z: "series", strokeDasharray: "4,3" }),
+      Plot.line(data.filter((d) => d.series.startsWith("target model")), { x: "epoch", y: "value", stroke: "series", z: "series" }),
       Plot.dot(data, { x: "epoch", y: "value", fill: "series", r: 2.5, tip: true }),
     ],
   });

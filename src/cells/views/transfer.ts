@@ -19,7 +19,8 @@ export function transferView(report: RunRecord): HTMLElement {
     score,
     ` — best target-model validation accuracy on the target ${percent(bestTarget)} (epoch ${summary.bestEpoch})` +
       ` minus the source model's accuracy on the target ${percent(bestSource)}. ` +
-      `Run ${summary.status} on ${summary.backend}, ${summary.epochs.length - 1} epochs in ${(summary.elapsedMs / 1000).toFixed(0)} s.`,
+      `Run ${summary.status === "running" ? "in progress" : summary.status} on ${summary.backend}: ${epochCount(summary.epochs.length - 1)} in ${(summary.elapsedMs / 1000).toFixed(0)} s. ` +
+      "Accuracies are on the target validation set, which also picks the best epoch, so the score leans optimistic; the test split is held out.",
   );
   return root;
 }
@@ -40,4 +41,8 @@ export function runStatusView(run: RunState): HTMLElement {
     root.append(reason);
   }
   return root;
+}
+
+function epochCount(count: number): string {
+  return count === 1 ? "1 epoch" : `${count} epochs`;
 }
