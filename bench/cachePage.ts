@@ -8,7 +8,7 @@ export interface CacheBenchRequest {
   seed: number;
 }
 
-/** Median times over the repeats, in milliseconds. */
+/** Median times over the repeats for one array size, in milliseconds. */
 export interface CacheBenchResult {
   mebibytes: number;
   repeats: number;
@@ -42,7 +42,7 @@ function completion(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
+    tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction was aborted"));
   });
 }
 

@@ -18,8 +18,10 @@ export function summarize(value: unknown, depth: number): string {
   if (typeof value === "function") return `ƒ ${value.name || "anonymous"}()`;
   if (value instanceof Error) return `${value.name}: ${value.message}`;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const items = Array.from((value as unknown as ArrayLike<number>) as ArrayLike<number>).slice(0, maxItems);
-    const length = (value as unknown as ArrayLike<number>).length;
+    // Only the first items are copied: the array can hold all 47 million MNIST pixels.
+    const typed = value as unknown as Uint8Array;
+    const items = Array.from(typed.subarray(0, maxItems));
+    const length = typed.length;
     return `${value.constructor.name}(${length}) [${items.map((n) => (Number.isInteger(n) ? n : n.toFixed(3))).join(", ")}${length > maxItems ? ", …" : ""}]`;
   }
   if (depth >= 2) return Array.isArray(value) ? `Array(${value.length})` : (value.constructor?.name ?? "Object");
