@@ -93,7 +93,7 @@ describe("digits case study, tiny run on WebGPU", () => {
     await tableCell.evaluate((cell) => {
       const editor = cell.querySelector("textarea")!;
       editor.value = editor.value.replace("run.snapshots.at(-1)", "run.snapshots[0]");
-      cell.querySelector("details")!.open = true;
+      cell.querySelector<HTMLDetailsElement>("details.cell-source")!.open = true;
     });
     await page.click(`section.cell[data-cell-id="${id}"] .cell-source button`);
     await page.waitForFunction(
