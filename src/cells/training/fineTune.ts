@@ -262,7 +262,7 @@ function restoreWeights(model: tf.LayersModel, weights: readonly LayerWeight[]):
   const tensors = weights.map((weight, i) => {
     const variable = variables[i]!;
     if (weight.name !== variable.originalName || weight.shape.join() !== variable.shape.join()) {
-      throw new Error(`invalid snapshot weight: ${weight.name} [${weight.shape}] (expected ${variable.originalName} [${variable.shape}])`);
+      throw new Error(`invalid snapshot weight: ${weight.name} [${weight.shape.join(", ")}] (expected ${variable.originalName} [${variable.shape.join(", ")}])`);
     }
     return tf.tensor(weight.values, weight.shape);
   });

@@ -77,10 +77,12 @@ export function classTableView(snapshot: Snapshot, classNames: readonly string[]
 
   const headers: HTMLTableCellElement[] = [];
   const markSorted = () => {
+    const order = descending ? "descending" : "ascending";
+    const arrow = descending ? " ▼" : " ▲";
     columns.forEach((column, i) => {
       const sorted = column.sortBy === sortKey;
-      headers[i]!.setAttribute("aria-sort", sorted ? (descending ? "descending" : "ascending") : "none");
-      headers[i]!.textContent = column.label + (sorted ? (descending ? " ▼" : " ▲") : "");
+      headers[i]!.setAttribute("aria-sort", sorted ? order : "none");
+      headers[i]!.textContent = sorted ? column.label + arrow : column.label;
     });
   };
   for (const column of columns) {
