@@ -11,6 +11,8 @@ export interface CellOutcome {
   name: string;
   status: "ok" | "error";
   message?: string;
+  /** For a failed cell: the kind of its first error, such as "thrown", "syntax" or "input" (an input failed elsewhere). */
+  kind?: string;
 }
 
 export interface HeadlessResults {
@@ -79,7 +81,7 @@ export function createHeadlessApi(
       const cells = page.cellStates().map((state): CellOutcome => {
         const name = state.outputs.length > 0 ? state.outputs.join(", ") : state.id;
         if (state.errors.length === 0) return { id: state.id, name, status: "ok" };
-        return { id: state.id, name, status: "error", message: state.errors.map(formatCellError).join("\n") };
+        return { id: state.id, name, status: "error", message: state.errors.map(formatCellError).join("\n"), kind: state.errors[0]!.kind };
       });
       const report = findReport(page);
       return {

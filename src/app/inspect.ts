@@ -31,6 +31,6 @@ export function summarize(value: unknown, depth: number): string {
   }
   const name = value.constructor && value.constructor !== Object ? `${value.constructor.name} ` : "";
   const entries = Object.entries(value as Record<string, unknown>);
-  const shown = entries.slice(0, maxItems).map(([key, item]) => `${key}: ${summarize(item, depth + 1)}`);
-  return `${name}{${shown.join(", ")}${entries.length > maxItems ? ", …" : ""}}`;
+  const fields = entries.slice(0, maxItems).map(([key, item]) => `${key}: ${summarize(item, depth + 1)}`);
+  return `${name}{${fields.join(", ")}${entries.length > maxItems ? ", …" : ""}}`;
 }

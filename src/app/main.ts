@@ -31,7 +31,7 @@ function openStore(): Promise<CacheStore | undefined> {
   store ??= params.get("cache") === "off"
     ? Promise.resolve(undefined)
     : CacheStore.open({ codecs: outputCodecs, warnings: cacheWarnings }).catch((error: unknown) => {
-        // No silent fallback: the page says that results will not be kept.
+        // No silent fallback: the page states that results will not be kept.
         const notice = document.createElement("div");
         notice.className = "notice";
         notice.textContent = `The result cache is unavailable, so results will be recomputed on every visit: ${error instanceof Error ? error.message : String(error)}`;

@@ -65,6 +65,8 @@ export async function runNotebook(args: RunArguments, log: (line: string) => voi
       await writeFile(join(out, "report.json"), results.report);
       await buildViewer(out);
       written.push("report.json", "index.html");
+    } else if (results.cells.some((cell) => cell.name.split(", ").includes("report"))) {
+      log("no views written: the cell that declares `report` failed");
     } else {
       log("no views written: the notebook declares no `report` value (see notebooks/digits.md for one that does)");
     }
@@ -107,7 +109,7 @@ async function waitUntilSettled(page: Page, deadline: number, started: number, l
 
 /** Prints each failure where it started; cells that failed only because an input failed are counted, not repeated. */
 function reportFailures(failed: readonly CellOutcome[], log: (line: string) => void): void {
-  const dependents = failed.filter((cell) => /^[\w-]+: input "/.test(cell.message ?? ""));
+  const dependents = failed.filter((cell) => cell.kind === "input");
   for (const cell of failed) if (!dependents.includes(cell)) log(`failed: ${cell.message}`);
   if (dependents.length > 0) log(`${dependents.length} more cells failed because an input failed: ${dependents.map((cell) => cell.id).join(", ")}`);
 }

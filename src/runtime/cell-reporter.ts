@@ -20,7 +20,7 @@ export interface NotebookObserver {
   rejected?(cellId: string, error: CellError, name: string | null): void;
   /** The cell's current displayed values: `display` arguments, then an expression cell's value. */
   displayed?(cellId: string, values: readonly unknown[]): void;
-  /** A cached cell's result was computed, restored or resumed; `outcome` says which and why. */
+  /** A cached cell's result was computed, restored or resumed. `outcome` gives which and why. */
   cached?(cellId: string, outcome: CacheOutcome): void;
 }
 

@@ -317,7 +317,7 @@ export class NotebookRuntime {
 }
 
 
-/** A cell is cached when its fence says `cache` or `cache=true`; `cache=false` and no option mean never. */
+/** Returns whether a cell is cached: its fence has `cache` or `cache=true`. With `cache=false` or no option it never is. */
 function isCached(options: CellOptions): boolean {
   const value = options.cache;
   return value === true || value === "true";

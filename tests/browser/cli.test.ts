@@ -108,7 +108,7 @@ describe("carryover run with a failing cell", () => {
   test("summary reports the failed cell and its message", () => {
     expect(summary.cells).toEqual([
       { id: "cell-1", name: "ok", status: "ok" },
-      { id: "cell-2", name: "bad", status: "error", message: expect.stringContaining("undefinedName is not defined") },
+      { id: "cell-2", name: "bad", status: "error", message: expect.stringContaining("undefinedName is not defined"), kind: "undefined" },
     ]);
   });
 

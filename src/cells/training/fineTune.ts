@@ -63,10 +63,6 @@ export class FineTuning {
     this.cancelled = true;
   }
 
-  get isCancelled(): boolean {
-    return this.cancelled;
-  }
-
   /** Cancels the run; the target model and optimizer are freed when the loop stops. Safe to call twice. */
   dispose(): void {
     this.cancelled = true;

@@ -6,7 +6,7 @@ import type { RunState, Snapshot } from "../../../src/cells/training/types.ts";
 const n = 40;
 const dimension = 6;
 
-/** A run whose probe activations are three noisy clusters that drift a little each epoch. */
+/** Builds a run whose probe activations are three noisy clusters that drift a little each epoch. */
 function fakeRun(epochs: number, status: RunState["status"]): RunState {
   const random = createRandom(3);
   const base = new Float32Array(n * dimension).map((_, i) => (Math.floor(i / dimension) % 3) * 5 + random());
