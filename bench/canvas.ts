@@ -2,10 +2,11 @@
  * Canvas view benchmark. Opens a generated notebook of 200 cells (each shows a 12×4 table and
  * reads one or two other cells) in headless Chromium, switches to the canvas view and times
  * frames while the view pans at zoom 1 and while it zooms in and out around the whole
- * notebook, with offscreen culling on and off in the same page. Prints a Markdown table; the
- * figures go into BENCHMARKS.md.
+ * notebook, with offscreen culling on and off in the same page. The two variants alternate for
+ * `--rounds` rounds, so that load from other processes falls on both alike, and each row pools
+ * the frames of all rounds. Prints a Markdown table; the figures go into BENCHMARKS.md.
  *
- *   npx tsx bench/canvas.ts [--cells 200] [--frames 120] [--port 0]
+ *   npx tsx bench/canvas.ts [--cells 200] [--frames 120] [--rounds 3] [--port 0]
  *
  * `--port` fixes the dev server's loopback port; 0 picks a free one.
  */
@@ -23,6 +24,7 @@ function option(name: string, fallback: string, minimum = 1): number {
 
 const cellCount = option("cells", "200");
 const frameCount = option("frames", "120");
+const rounds = option("rounds", "3");
 const port = option("port", "0", 0);
 const COLUMNS = 20;
 
@@ -53,15 +55,17 @@ function generatedNotebook(count: number): string {
   return `# ${count} cells\n\n${cells.join("\n")}`;
 }
 
-interface FrameStats {
-  medianMs: number;
-  p95Ms: number;
-  workMs: number;
-  renderedNodes: number;
+interface FrameSamples {
+  /** Milliseconds between consecutive animation frames. */
+  intervals: number[];
+  /** Script, style and layout milliseconds per frame. */
+  work: number[];
+  /** Nodes not culled, per frame. */
+  rendered: number[];
 }
 
 /** Runs in the page: moves the viewport once per animation frame and returns frame intervals and the script and layout time per frame. */
-async function measure([motion, culling, frames]: readonly ["pan" | "zoom", boolean, number]): Promise<FrameStats> {
+async function measure([motion, culling, frames]: readonly ["pan" | "zoom", boolean, number]): Promise<FrameSamples> {
   const canvas = window.carryover!.page()!.canvas!.view;
   canvas.setCulling(culling);
   canvas.view = { x: 0, y: 0, scale: 1 };
@@ -73,7 +77,7 @@ async function measure([motion, culling, frames]: readonly ["pan" | "zoom", bool
   const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
   const intervals: number[] = [];
   const work: number[] = [];
-  let rendered = 0;
+  const rendered: number[] = [];
   await nextFrame();
   let last = await nextFrame();
   const centreX = canvas.element.clientWidth / 2;
@@ -91,17 +95,29 @@ async function measure([motion, culling, frames]: readonly ["pan" | "zoom", bool
     // Reading a size forces style and layout, so `work` covers them as well as the script.
     void canvas.element.querySelector(".canvas-node")!.getBoundingClientRect();
     work.push(performance.now() - before);
-    rendered += canvas.element.querySelectorAll(".canvas-node:not([data-culled])").length;
+    rendered.push(canvas.element.querySelectorAll(".canvas-node:not([data-culled])").length);
     const now = await nextFrame();
     intervals.push(now - last);
     last = now;
   }
-  const sorted = [...intervals].sort((a, b) => a - b);
+  return { intervals, work, rendered };
+}
+
+interface FrameStats {
+  medianMs: number;
+  p95Ms: number;
+  workMs: number;
+  renderedNodes: number;
+}
+
+function summarize(samples: readonly FrameSamples[]): FrameStats {
+  const intervals = samples.flatMap((sample) => sample.intervals).sort((a, b) => a - b);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   return {
-    medianMs: sorted[Math.floor(sorted.length / 2)]!,
-    p95Ms: sorted[Math.floor(sorted.length * 0.95)]!,
-    workMs: work.reduce((a, b) => a + b, 0) / work.length,
-    renderedNodes: rendered / frames,
+    medianMs: intervals[Math.floor(intervals.length / 2)]!,
+    p95Ms: intervals[Math.floor(intervals.length * 0.95)]!,
+    workMs: mean(samples.flatMap((sample) => sample.work)),
+    renderedNodes: mean(samples.flatMap((sample) => sample.rendered)),
   };
 }
 
@@ -124,14 +140,20 @@ try {
 
   const rows: string[] = [];
   for (const motion of ["pan", "zoom"] as const) {
-    const on = await page.evaluate(measure, [motion, true, frameCount] as const);
-    const off = await page.evaluate(measure, [motion, false, frameCount] as const);
+    const samples: Record<"on" | "off", FrameSamples[]> = { on: [], off: [] };
+    for (let round = 0; round < rounds; round += 1) {
+      // Alternating which variant goes first keeps a warm-up or a burst of load from favouring one.
+      const order = round % 2 === 0 ? ([true, false] as const) : ([false, true] as const);
+      for (const culling of order) samples[culling ? "on" : "off"].push(await page.evaluate(measure, [motion, culling, frameCount] as const));
+    }
+    const on = summarize(samples.on);
+    const off = summarize(samples.off);
     const format = (stats: FrameStats, culling: string) =>
       `| ${motion} | ${culling} | ${stats.renderedNodes.toFixed(1)} | ${stats.medianMs.toFixed(1)} | ${stats.p95Ms.toFixed(1)} | ${stats.workMs.toFixed(2)} |`;
     rows.push(format(on, "on"), format(off, "off"));
     rows.push(`| ${motion} | off ÷ on | | ${(off.medianMs / on.medianMs).toFixed(2)} | ${(off.p95Ms / on.p95Ms).toFixed(2)} | ${(off.workMs / on.workMs).toFixed(2)} |`);
   }
-  console.log(`${cellCount} cells, ${connectors} connectors, ${frameCount} frames per row, viewport 1280×900\n`);
+  console.log(`${cellCount} cells, ${connectors} connectors, ${rounds} rounds of ${frameCount} frames per row, viewport 1280×900\n`);
   console.log("| motion | culling | nodes rendered per frame | frame median ms | frame p95 ms | script+layout ms per frame |");
   console.log("|---|---|---|---|---|---|");
   for (const row of rows) console.log(row);

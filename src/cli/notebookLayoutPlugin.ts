@@ -38,13 +38,14 @@ export function notebookLayoutPlugin(): Plugin {
   return {
     name: "carryover-notebook-layout",
     apply: "serve",
-    async handleHotUpdate(context) {
-      const text = written.get(context.file);
-      if (text === undefined) return undefined;
-      written.delete(context.file);
-      // The page already shows the new place; a reload would interrupt its running cells. The
-      // file's module is invalidated on write, so the next page load reads the new text.
-      return (await context.read()) === text ? [] : undefined;
+    // Writing a temporary file and renaming it over the notebook can reach the watcher as a
+    // "create" as well as an "update", so every event for the file is checked.
+    async hotUpdate(options) {
+      const text = written.get(options.file);
+      if (text === undefined || options.type === "delete") return undefined;
+      // The page already shows the new place, and a reload would interrupt its running cells.
+      // The file's module is invalidated on write, so the next page load reads the new text.
+      return (await options.read()) === text ? [] : undefined;
     },
     configureServer(server) {
       server.middlewares.use(async (request, response, next) => {
@@ -54,8 +55,8 @@ export function notebookLayoutPlugin(): Plugin {
           checkOrigin(request);
           const change = parseChange(await readBody(request));
           const file = notebookFile(server.config.root, change.path);
-          const text = await saveLayout(file, change);
-          if (text !== undefined) written.set(file, text);
+          // The text is recorded before the write, so the watcher's event never arrives first.
+          await saveLayout(file, change, (text) => written.set(file, text));
           for (const module of server.moduleGraph.getModulesByFile(file) ?? []) server.moduleGraph.invalidateModule(module);
           response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ saved: change.path }));
         } catch (error) {
@@ -71,8 +72,8 @@ export function notebookLayoutPlugin(): Plugin {
   };
 }
 
-/** Rewrites one cell's layout option in the file and returns the new text, or undefined when nothing changed. Exported for unit tests. */
-export async function saveLayout(file: string, change: LayoutChange): Promise<string | undefined> {
+/** Rewrites one cell's layout option in the file, calling `beforeWrite` with the new text unless nothing changed. Exported for unit tests. */
+export async function saveLayout(file: string, change: LayoutChange, beforeWrite: (text: string) => void = () => {}): Promise<void> {
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") throw new RequestError(404, `notebook not found: ${change.path} (expected an existing file under ${NOTEBOOK_FOLDER}/)`);
     throw error;
@@ -86,12 +87,12 @@ export async function saveLayout(file: string, change: LayoutChange): Promise<st
     throw new RequestError(409, `cell ${change.cell} in ${change.path} differs on disk from the page's copy (reload the page, then move the node again)`);
   }
   const updated = serializeNotebook(withCellLayout(notebook, change.cell, change.layout));
-  if (updated === text) return undefined;
+  if (updated === text) return;
+  beforeWrite(updated);
   // Writing a sibling and renaming it over the file means a reader never sees half a notebook.
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, updated, "utf8");
   await rename(temporary, file);
-  return updated;
 }
 
 function checkOrigin(request: IncomingMessage): void {
