@@ -33,9 +33,11 @@ try {
   if (failed.length > 0) throw new Error(`cells failed:\n${failed.join("\n")}`);
   // Select the fine-tuning run, so the picture shows its inputs and dependents highlighted.
   await page.evaluate(() => {
-    const view = window.carryover!.page()!.canvas!.view;
+    const notebookPage = window.carryover!.page()!;
+    const run = notebookPage.cellStates().find((state) => state.outputs.includes("run"));
+    const view = notebookPage.canvas!.view;
     view.fit();
-    view.select("cell-9");
+    view.select(run?.id);
     view.applyNow();
   });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));

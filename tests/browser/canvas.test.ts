@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compileCell, parseNotebook, type NotebookCell } from "../../src/runtime/index.ts";
+import { cellLayout, compileCell, parseNotebook, type NotebookCell } from "../../src/runtime/index.ts";
 import { openPage, type OpenedPage } from "./harness.ts";
 import { runNotebookText, tinyParams } from "./notebook.ts";
 
@@ -10,10 +10,20 @@ const path = `${folder}/digits.md`;
 /** WebGL trains the tiny run faster than WebGPU on SwiftShader; the canvas does not depend on the backend. */
 const params = { ...tinyParams, backends: '["webgl"]' };
 
+function notebookCells(text: string): NotebookCell[] {
+  return parseNotebook(text, path).blocks.filter((block): block is NotebookCell => block.kind === "cell");
+}
+
+/** Returns the id of the first cell whose source contains `text`, so the tests do not depend on cell positions. */
+function cellWith(text: string, source: string): string {
+  const cell = notebookCells(source).find((candidate) => candidate.source.includes(text));
+  if (!cell) throw new Error(`no cell of digits.md contains ${JSON.stringify(text)}`);
+  return cell.id;
+}
+
 /** Connectors the canvas should draw, found independently of the page: every name a cell reads from another cell's declarations. */
 function expectedConnectors(text: string): string[] {
-  const cells = parseNotebook(text, path).blocks.filter((block): block is NotebookCell => block.kind === "cell");
-  const compiled = cells.map((cell) => {
+  const compiled = notebookCells(text).map((cell) => {
     const result = compileCell(cell.source, cell.id);
     if (result instanceof Error) throw result;
     return { id: cell.id, inputs: result.inputs, outputs: result.outputs };
@@ -33,11 +43,22 @@ const runCounts = (opened: OpenedPage) =>
 describe("canvas view of the digits case study", () => {
   let opened: OpenedPage;
   let original: string;
+  /** Ids of the cells the tests look at, by what they contain. */
+  let ids: Record<"params" | "sourceModel" | "training" | "run" | "curves" | "status" | "projection", string>;
 
   beforeAll(async () => {
     mkdirSync(folder, { recursive: true });
     copyFileSync("notebooks/digits.md", path);
     original = readFileSync(path, "utf8");
+    ids = {
+      params: cellWith("const params =", original),
+      sourceModel: cellWith("const sourceModel =", original),
+      training: cellWith("const training =", original),
+      run: cellWith("const run =", original),
+      curves: cellWith("curvesView(", original),
+      status: cellWith("runStatusView(run)", original),
+      projection: cellWith("const projection =", original),
+    };
     opened = await openPage("/?headless&cache=off");
     const results = await runNotebookText(opened.page, original, path, params);
     expect(results.cells.filter((cell) => cell.status !== "ok"), opened.console.join("\n")).toEqual([]);
@@ -51,7 +72,7 @@ describe("canvas view of the digits case study", () => {
   });
 
   test("draws a node per cell", async () => {
-    const cells = parseNotebook(original, path).blocks.filter((block) => block.kind === "cell").map((cell) => (cell as NotebookCell).id);
+    const cells = notebookCells(original).map((cell) => cell.id);
     const nodes = await opened.page.$$eval(".canvas-node", (elements) => elements.map((element) => (element as HTMLElement).dataset.cellId));
     expect(nodes).toEqual(cells);
     // Each node holds its cell's own output element.
@@ -70,13 +91,15 @@ describe("canvas view of the digits case study", () => {
     const labels = await opened.page.$$eval(".canvas-connector", (groups) => groups.map((group) => group.querySelector("text")!.textContent));
     expect(labels).toContain("run");
     expect(labels).toContain("params");
-    const runToCurves = await opened.page.$$eval(".canvas-connector[data-from=cell-9] text", (texts) => texts.map((text) => text.textContent));
-    expect(runToCurves.every((label) => label!.split(", ").includes("run"))).toBe(true);
+    const fromRun = await opened.page.$$eval(`.canvas-connector[data-from=${ids.run}] text`, (texts) => texts.map((text) => text.textContent));
+    expect(fromRun.length).toBeGreaterThan(3);
+    expect(fromRun.every((label) => label!.split(", ").includes("run"))).toBe(true);
   });
 
   test("places nodes from the file's layout", async () => {
-    const style = await opened.page.$eval(".canvas-node[data-cell-id=cell-10]", (node) => [(node as HTMLElement).style.left, (node as HTMLElement).style.top, (node as HTMLElement).style.width]);
-    expect(style).toEqual(["780px", "0px", "640px"]);
+    const layout = cellLayout(notebookCells(original).find((cell) => cell.id === ids.curves)!.options, ids.curves)!;
+    const style = await opened.page.$eval(`.canvas-node[data-cell-id=${ids.curves}]`, (node) => [(node as HTMLElement).style.left, (node as HTMLElement).style.top, (node as HTMLElement).style.width]);
+    expect(style).toEqual([`${layout.x}px`, `${layout.y}px`, `${layout.width}px`]);
   });
 
   test("switching views recomputes nothing", async () => {
@@ -95,23 +118,23 @@ describe("canvas view of the digits case study", () => {
 
   test("selecting a node highlights inputs and dependents", async () => {
     const page = opened.page;
-    await page.evaluate(() => window.carryover!.page()!.canvas!.view.jumpTo("cell-9"));
-    await page.waitForFunction(() => document.querySelector(".canvas-node[data-cell-id=cell-9]")?.getAttribute("data-related") === "selected");
+    await page.evaluate((id) => window.carryover!.page()!.canvas!.view.jumpTo(id), ids.run);
+    await page.waitForFunction((id) => document.querySelector(`.canvas-node[data-cell-id=${id}]`)?.getAttribute("data-related") === "selected", ids.run);
     const related = await page.$$eval(".canvas-node[data-related]", (nodes) => Object.fromEntries(nodes.map((node) => [(node as HTMLElement).dataset.cellId, (node as HTMLElement).dataset.related])));
-    expect(related["cell-7"]).toBe("input");
-    expect(related["cell-10"]).toBe("dependent");
-    expect(related["cell-13"]).toBe("dependent");
-    expect(related["cell-1"]).toBeUndefined();
+    expect(related[ids.training]).toBe("input");
+    expect(related[ids.curves]).toBe("dependent");
+    expect(related[ids.projection]).toBe("dependent");
+    expect(related[ids.params]).toBeUndefined();
   });
 
   test("following a connector jumps to its other end", async () => {
     const page = opened.page;
-    await page.evaluate(() => window.carryover!.page()!.canvas!.view.jumpTo("cell-9"));
+    await page.evaluate((id) => window.carryover!.page()!.canvas!.view.jumpTo(id), ids.run);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    await page.locator(".canvas-connector[data-from=cell-9][data-to=cell-10] .canvas-connector-hit").dispatchEvent("pointerdown", { button: 0 });
-    expect(await page.evaluate(() => window.carryover!.page()!.canvas!.view.selection)).toBe("cell-10");
+    await page.locator(`.canvas-connector[data-from=${ids.run}][data-to=${ids.curves}] .canvas-connector-hit`).dispatchEvent("pointerdown", { button: 0 });
+    expect(await page.evaluate(() => window.carryover!.page()!.canvas!.view.selection)).toBe(ids.curves);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    const box = await page.locator(".canvas-node[data-cell-id=cell-10]").boundingBox();
+    const box = await page.locator(`.canvas-node[data-cell-id=${ids.curves}]`).boundingBox();
     const view = await page.locator(".canvas-view").boundingBox();
     expect(box!.x).toBeGreaterThanOrEqual(view!.x);
     expect(box!.x + box!.width).toBeLessThanOrEqual(view!.x + view!.width + 1);
@@ -123,24 +146,25 @@ describe("canvas view of the digits case study", () => {
     await page.keyboard.press("/");
     await page.keyboard.type("sourceModel");
     await page.keyboard.press("Enter");
-    expect(await page.evaluate(() => window.carryover!.page()!.canvas!.view.selection)).toBe("cell-6");
+    expect(await page.evaluate(() => window.carryover!.page()!.canvas!.view.selection)).toBe(ids.sourceModel);
   });
 
   test("moving a node rewrites only its layout line", async () => {
     const page = opened.page;
-    await page.evaluate(() => {
+    await page.evaluate((id) => {
       const view = window.carryover!.page()!.canvas!.view;
-      view.jumpTo("cell-11");
+      view.jumpTo(id);
       view.applyNow();
-    });
+    }, ids.status);
     const scale = await page.evaluate(() => window.carryover!.page()!.canvas!.view.view.scale);
-    const header = (await page.locator(".canvas-node[data-cell-id=cell-11] .canvas-node-header").boundingBox())!;
-    const x = header.x + 20;
-    const y = header.y + header.height / 2;
-    await page.mouse.move(x, y);
+    const header = (await page.locator(`.canvas-node[data-cell-id=${ids.status}] .canvas-node-header`).boundingBox())!;
+    // Drag by 120 × 60 world pixels, in two moves of the mouse.
+    const grabX = header.x + 20;
+    const grabY = header.y + header.height / 2;
+    await page.mouse.move(grabX, grabY);
     await page.mouse.down();
-    await page.mouse.move(x + 60 * scale, y + 30 * scale, { steps: 5 });
-    await page.mouse.move(x + 120 * scale, y + 60 * scale, { steps: 5 });
+    await page.mouse.move(grabX + 60 * scale, grabY + 30 * scale, { steps: 5 });
+    await page.mouse.move(grabX + 120 * scale, grabY + 60 * scale, { steps: 5 });
     await page.mouse.up();
     await page.evaluate(() => window.carryover!.page()!.canvas!.flush());
     expect(await page.evaluate(() => window.carryover!.page()!.canvas!.saveError)).toBeNull();
@@ -150,7 +174,10 @@ describe("canvas view of the digits case study", () => {
     const after = readFileSync(path, "utf8").split("\n");
     expect(after).toHaveLength(before.length);
     const changed = after.flatMap((line, i) => (line === before[i] ? [] : [{ before: before[i], after: line }]));
-    expect(changed).toEqual([{ before: "```js canvas=1960,0,340,440", after: "```js canvas=2080,60,340,440" }]);
+    const cell = notebookCells(original).find((candidate) => candidate.id === ids.status)!;
+    const fence = before[cell.line - 2];
+    const { x, y, width, height } = cellLayout(cell.options, cell.id)!;
+    expect(changed).toEqual([{ before: fence, after: fence.replace(/canvas=\S+/, `canvas=${x + 120},${y + 60},${width},${height}`) }]);
   });
 
   test("reloading keeps the moved node's place", async () => {
@@ -160,8 +187,9 @@ describe("canvas view of the digits case study", () => {
     // Opening defines the cells and draws the canvas at once; the test does not wait for training.
     await page.evaluate(([text, file, values]) => window.carryover!.open(text, file, values), [readFileSync(path, "utf8"), path, params] as const);
     await page.evaluate(() => window.carryover!.page()!.setView("canvas"));
-    const style = await page.$eval(".canvas-node[data-cell-id=cell-11]", (node) => [(node as HTMLElement).style.left, (node as HTMLElement).style.top]);
-    expect(style).toEqual(["2080px", "60px"]);
+    const { x, y } = cellLayout(notebookCells(original).find((cell) => cell.id === ids.status)!.options, ids.status)!;
+    const style = await page.$eval(`.canvas-node[data-cell-id=${ids.status}]`, (node) => [(node as HTMLElement).style.left, (node as HTMLElement).style.top]);
+    expect(style).toEqual([`${x + 120}px`, `${y + 60}px`]);
   });
 
   test("a failed cell shows on its node", async () => {
