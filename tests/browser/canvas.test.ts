@@ -149,6 +149,29 @@ describe("canvas view of the digits case study", () => {
     expect(await page.evaluate(() => window.carryover!.page()!.canvas!.view.selection)).toBe(ids.sourceModel);
   });
 
+  test("keys fit and zoom after a click", async () => {
+    const page = opened.page;
+    // Start with focus outside the canvas: the click on the node must bring it back.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.click(`.canvas-node[data-cell-id=${ids.params}] .canvas-node-title`);
+    await page.keyboard.press("z");
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const view = (await page.locator(".canvas-view").boundingBox())!;
+    const node = (await page.locator(`.canvas-node[data-cell-id=${ids.params}]`).boundingBox())!;
+    expect(Math.abs(node.x + node.width / 2 - (view.x + view.width / 2))).toBeLessThan(2);
+    expect(Math.abs(node.y + node.height / 2 - (view.y + view.height / 2))).toBeLessThan(2);
+
+    await page.keyboard.press("f");
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const boxes = await page.$$eval(".canvas-node", (nodes) => nodes.map((element) => element.getBoundingClientRect().toJSON() as DOMRect));
+    for (const box of boxes) {
+      expect(box.left).toBeGreaterThanOrEqual(view.x);
+      expect(box.right).toBeLessThanOrEqual(view.x + view.width);
+      expect(box.top).toBeGreaterThanOrEqual(view.y);
+      expect(box.bottom).toBeLessThanOrEqual(view.y + view.height);
+    }
+  });
+
   test("moving a node rewrites only its layout line", async () => {
     const page = opened.page;
     await page.evaluate((id) => {

@@ -167,7 +167,7 @@ export class CanvasView {
 
   private node(id: string): CanvasNode {
     const node = this.nodes.get(id);
-    if (!node) throw new Error(`cell not found on the canvas: ${JSON.stringify(id)}`);
+    if (!node) throw new Error(`cell not found on the canvas: ${JSON.stringify(id)} (expected the id of a cell in the open notebook)`);
     return node;
   }
 
@@ -210,6 +210,8 @@ export class CanvasView {
     const nodeElement = target.closest<HTMLElement>(".canvas-node");
     if (nodeElement) {
       const node = this.node(nodeElement.dataset.cellId!);
+      // Focus stays on the canvas, so that its keys work after a click, unless the click enters a control of the cell.
+      if (!target.closest("input, textarea, select, button, summary, a, [contenteditable]")) this.element.focus({ preventScroll: true });
       if (this.selected !== node.id) this.select(node.id);
       if (target.closest(".canvas-node-resize")) this.drag(event, node, "resize");
       else if (target.closest(".canvas-node-header")) this.drag(event, node, "move");
@@ -254,7 +256,7 @@ export class CanvasView {
 
   private pan(event: PointerEvent): void {
     event.preventDefault();
-    this.element.focus();
+    this.element.focus({ preventScroll: true });
     const start = this.viewport;
     const { clientX, clientY, pointerId } = event;
     this.element.setPointerCapture(pointerId);
@@ -276,7 +278,7 @@ export class CanvasView {
 
   private wheel(event: WheelEvent): void {
     const target = event.target as Element;
-    // A wheel over a node's scrollable output scrolls that output, unless Ctrl asks for a zoom.
+    // A wheel over a node's output scrolls that output; with Ctrl or Cmd held it zooms instead.
     if (!event.ctrlKey && !event.metaKey && target.closest(".canvas-node-body")) return;
     event.preventDefault();
     const box = this.element.getBoundingClientRect();
