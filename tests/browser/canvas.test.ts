@@ -245,4 +245,16 @@ describe("canvas view of the digits case study", () => {
     expect(lefts[0]).toBeLessThan(lefts[1]);
     expect(lefts[1]).toBeLessThan(lefts[2]);
   });
+
+  test("invalid layout is reported and replaced", async () => {
+    const page = opened.page;
+    const text = ["```js id=first canvas=oops", "const first = 1;", "```", "", "```js id=second", "const second = first + 1;", "```", ""].join("\n");
+    await page.evaluate(() => window.carryover!.page()!.dispose());
+    const results = await runNotebookText(page, text, "bad-layout.md");
+    expect(results.cells.map((cell) => cell.status)).toEqual(["ok", "ok"]);
+    await page.evaluate(() => window.carryover!.page()!.setView("canvas"));
+    expect(await page.textContent(".canvas-notices")).toContain('bad-layout.md line 1: invalid canvas layout of cell first: "oops"');
+    const lefts = await page.$$eval(".canvas-node", (nodes) => nodes.map((node) => Number.parseFloat((node as HTMLElement).style.left)));
+    expect(lefts[0]).toBeLessThan(lefts[1]);
+  });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { autoLayout } from "../../../src/app/canvas/autoLayout.ts";
 import { dataFlow, levels, neighbours } from "../../../src/app/canvas/graph.ts";
-import { nodeTitle } from "../../../src/app/canvas/nodeState.ts";
+import { nodeState, nodeTitle } from "../../../src/app/canvas/nodeState.ts";
 import { fitRect, visibleWorld, zoomAt } from "../../../src/app/canvas/viewport.ts";
 import { notebookFile, parseChange, saveLayout } from "../../../src/cli/notebookLayoutPlugin.ts";
 import { cellLayout, parseNotebook, serializeNotebook, withCellLayout } from "../../../src/runtime/index.ts";
@@ -164,5 +164,29 @@ describe("node title", () => {
 
   test("first line of code otherwise", () => {
     expect(nodeTitle("cell-3", [], "// comment\nMath.max(1, 2)")).toBe("Math.max(1, 2)");
+  });
+});
+
+describe("node state", () => {
+  const base = { id: "a", inputs: [], outputs: ["a"], values: new Map(), errors: [], displayed: [], runCount: 1, cache: null } as const;
+
+  test("pending with a pending input is stale", () => {
+    expect(nodeState({ ...base, status: "pending" }, true)).toBe("stale");
+  });
+
+  test("pending on its own is running", () => {
+    expect(nodeState({ ...base, status: "pending" }, false)).toBe("running");
+  });
+
+  test("rejected is failed", () => {
+    expect(nodeState({ ...base, status: "rejected" }, false)).toBe("failed");
+  });
+
+  test("restored from the cache is cached", () => {
+    expect(nodeState({ ...base, status: "fulfilled", cache: { status: "restored", reason: "restored", key: "k" } }, false)).toBe("cached");
+  });
+
+  test("computed is done", () => {
+    expect(nodeState({ ...base, status: "fulfilled", cache: { status: "computed", reason: "computed", key: "k" } }, false)).toBe("done");
   });
 });
