@@ -87,7 +87,7 @@ export class NotebookPage {
     if (view === this.view) return;
     this.view = view;
     this.switcher.show(view);
-    this.root.dataset.view = view;
+    this.root.dataset.pageView = view;
     if (view === "document") {
       this.root.replaceChildren(this.switcher.element, ...this.documentNodes);
       return;
