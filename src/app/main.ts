@@ -45,7 +45,9 @@ function openStore(): Promise<CacheStore | undefined> {
 const api = createHeadlessApi(async (text, fileName, overrides) => {
   const cache = await openStore();
   try {
-    return new NotebookPage(root, overrides, text, fileName, cache);
+    const page = new NotebookPage(root, overrides, text, fileName, cache);
+    if (params.get("view") === "canvas") page.setView("canvas");
+    return page;
   } catch (error) {
     showError(root, error instanceof Error ? error.message : String(error));
     throw error;

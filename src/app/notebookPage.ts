@@ -6,6 +6,8 @@ import { hashAdapters } from "./cacheAdapters.ts";
 import { storagePanel } from "./storagePanel.ts";
 import { CellView } from "./cellView.ts";
 import { notebookLibrary } from "./library.ts";
+import { NotebookCanvas } from "./canvas/notebookCanvas.ts";
+import { viewSwitch, type ViewName } from "./viewSwitch.ts";
 
 /** The document view of a notebook: prose rendered from Markdown, and a live view per cell. */
 export class NotebookPage {
@@ -14,6 +16,12 @@ export class NotebookPage {
   private readonly views = new Map<string, CellView>();
   private readonly dirty = new Set<string>();
   private frame = 0;
+  /** The document view's nodes in order: storage panel, prose and cell elements. */
+  private documentNodes: Node[] = [];
+  /** Created the first time the canvas view opens. */
+  canvas: NotebookCanvas | undefined;
+  view: ViewName = "document";
+  private readonly switcher = viewSwitch((view) => this.setView(view));
   /** The storage panel, when the page has a cache. */
   readonly storage: ReturnType<typeof storagePanel> | undefined;
 
@@ -66,8 +74,28 @@ export class NotebookPage {
         nodes.push(view.element);
       }
     }
-    this.root.replaceChildren(...(this.storage ? [this.storage] : []), ...nodes);
+    this.documentNodes = [...(this.storage ? [this.storage] : []), ...nodes];
+    this.root.replaceChildren(this.switcher.element, ...this.documentNodes);
     this.runtime.load(notebook);
+  }
+
+  /**
+   * Shows the document or the canvas view. Both show the same cell elements, moved from one
+   * view to the other, so no cell runs again and every value, chart and editor stays as it was.
+   */
+  setView(view: ViewName): void {
+    if (view === this.view) return;
+    this.view = view;
+    this.switcher.show(view);
+    this.root.dataset.pageView = view;
+    if (view === "document") {
+      this.root.replaceChildren(this.switcher.element, ...this.documentNodes);
+      return;
+    }
+    const elements = new Map([...this.views].map(([id, cellView]) => [id, cellView.element]));
+    this.canvas ??= new NotebookCanvas(this.notebook!, this.runtime, elements, (notebook) => (this.notebook = notebook));
+    this.root.replaceChildren(this.switcher.element, this.canvas.element);
+    this.canvas.attach();
   }
 
   cellStates(): CellState[] {
@@ -90,6 +118,7 @@ export class NotebookPage {
         if (view && this.runtime.cellIds().includes(id)) view.render(this.runtime.cellState(id));
       }
       this.dirty.clear();
+      if (this.view === "canvas") this.canvas?.refresh();
     });
   }
 }

@@ -15,3 +15,4 @@ export {
 export { NotebookRuntime, type CellDefinition, type CellState, type NotebookObserver, type NotebookRuntimeOptions } from "./runtime.ts";
 export { CellCache, type CacheOutcome, type CellCacheOptions } from "./cell-cache.ts";
 export { CacheStore, Warnings, type CacheEntryInfo, type HashAdapter, type OutputCodec } from "./cache/index.ts";
+export { CellLayoutError, LAYOUT_OPTION, MIN_NODE_SIZE, cellLayout, formatCellLayout, withCellLayout, withLayoutOption, type CellLayout } from "./cell-layout.ts";
