@@ -26,7 +26,9 @@ const maxDepth = 64;
 const hex = (bytes: Uint8Array) => [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
 
 /** Decodes and validates a session file. Throws SessionError for any fault. */
-export function decodeSession(bytes: Uint8Array, fileName: string): SessionContents {
+export function decodeSession(input: Uint8Array, fileName: string): SessionContents {
+  // A plain view: Node's Buffer overrides slice() to share memory, and arrays below must own theirs.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const fail = (fault: SessionFault, field: string | undefined, message: string, cause?: unknown): never => {
     throw new SessionError(fault, fileName, `${message}`, field, cause === undefined ? undefined : { cause });
   };

@@ -26,6 +26,15 @@ describe("session writer and reader", () => {
     expect(decoded.results.report).toEqual(report);
   });
 
+  test("Node Buffer input decodes", () => {
+    // A Buffer inside a larger pool, as readFile returns small files.
+    const bytes = syntheticSession();
+    const pooled = Buffer.alloc(bytes.length + 24);
+    pooled.set(bytes, 16);
+    const decoded = decodeSession(pooled.subarray(16, 16 + bytes.length), "s");
+    expect(decoded.results.report).toEqual(syntheticReport());
+  });
+
   test("typed arrays keep their kind", () => {
     const decoded = decodeSession(syntheticSession(), "s") as unknown as { results: { report: ReturnType<typeof syntheticReport> } };
     const snapshot = decoded.results.report.snapshots[1]!;
