@@ -49,27 +49,24 @@ console.log(`| total | ${kib(total)} | ${kib(totalGzip)} |\n`);
  * curve plots, the per-class table, the epoch figures and a projection canvas with drawn pixels.
  */
 function viewsDrawnAt(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const drawn = () => {
-          const ready = ["[data-view=transferability]", "[data-view=curves-accuracy]", "[data-view=curves-loss]", "[data-view=class-table] tbody tr", "[data-view=epoch-figures] td"]
-            .every((selector) => document.querySelector(selector));
-          const canvas = document.querySelector<HTMLCanvasElement>("[data-view=projection] canvas[data-role=scatter]");
-          if (!ready || !canvas || canvas.width === 0) return false;
-          const copy = document.createElement("canvas");
-          copy.width = canvas.width;
-          copy.height = canvas.height;
-          const context = copy.getContext("2d")!;
-          context.drawImage(canvas, 0, 0);
-          const { data } = context.getImageData(0, 0, copy.width, copy.height);
-          for (let i = 4; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
-          return false;
-        };
-        const poll = () => (drawn() ? resolve(performance.now()) : requestAnimationFrame(poll));
-        poll();
-      }),
-  );
+  // A string, because tsx would wrap named functions in a helper that the page lacks.
+  return page.evaluate(`new Promise((resolve) => {
+    const selectors = ["[data-view=transferability]", "[data-view=curves-accuracy]", "[data-view=curves-loss]", "[data-view=class-table] tbody tr", "[data-view=epoch-figures] td"];
+    const drawn = () => {
+      const canvas = document.querySelector("[data-view=projection] canvas[data-role=scatter]");
+      if (!selectors.every((selector) => document.querySelector(selector)) || !canvas || canvas.width === 0) return false;
+      const copy = document.createElement("canvas");
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const context = copy.getContext("2d");
+      context.drawImage(canvas, 0, 0);
+      const data = context.getImageData(0, 0, copy.width, copy.height).data;
+      for (let i = 4; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
+      return false;
+    };
+    const poll = () => (drawn() ? resolve(performance.now()) : requestAnimationFrame(poll));
+    poll();
+  })`);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

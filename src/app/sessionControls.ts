@@ -7,7 +7,7 @@ const maxSessionBytes = 1 << 30;
 
 /**
  * Adds an "Open session…" file picker and a drop target covering the whole page. A chosen
- * or dropped file is read and checked; a valid session goes to `onOpen`, a bad one shows
+ * or dropped file is read and checked. A valid session goes to `onOpen`. A bad one shows
  * its message in the returned element's error box and leaves the page as it was.
  */
 export function sessionOpener(onOpen: (session: OpenedSession) => void): HTMLElement & { showError(caught: unknown): void } {

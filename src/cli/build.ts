@@ -92,7 +92,11 @@ async function recordSession(args: Exclude<BuildArguments, { session: string }>,
   const work = await mkdtemp(join(tmpdir(), "carryover-build-"));
   try {
     let base64: string | null = null;
-    const status = await runNotebook({ ...args, out: work }, log, async (page) => {
+    // The run's own files go to a folder deleted below, so its "wrote" lines would name files that no longer exist.
+    const runLog = (line: string) => {
+      if (!line.startsWith("wrote ")) log(line);
+    };
+    const status = await runNotebook({ ...args, out: work }, runLog, async (page) => {
       base64 = await page.evaluate(() => window.carryover!.sessionBase64());
     });
     if (status !== 0 || base64 === null) {

@@ -1,6 +1,6 @@
 /**
  * Writes the service worker of a published site. On install it stores every file of the
- * site in a cache named after their content hashes; afterwards it answers each request for
+ * site in a cache named after their content hashes; afterwards it serves each request for
  * one of them from that cache, so the site opens with no network. A rebuilt site has
  * another cache name, and activating it deletes the older caches of the same scope.
  */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,6 +101,21 @@ describe("carryover build of the digits notebook", () => {
     expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'unsafe-eval'`);
   });
 
+  test("projection needs 'unsafe-eval' in the policy", async () => {
+    // regl compiles draw commands with new Function: without 'unsafe-eval' the projection cannot draw.
+    // If this starts to pass, tighten contentSecurityPolicy in src/cli/build.ts.
+    const strict = join(www, "strict");
+    await cp(site, strict, { recursive: true });
+    const html = await readFile(join(strict, "index.html"), "utf8");
+    await writeFile(join(strict, "index.html"), html.replace(" 'unsafe-eval'", ""));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${siteUrl}/strict/`);
+    await page.waitForSelector("#replay[data-ready=error], [data-role=session-error]:not([hidden])", { timeout: 60_000 });
+    expect(await page.textContent("[data-role=session-error]")).toContain("'unsafe-eval' is not an allowed source of script");
+    await context.close();
+  });
+
   test("site works offline and matches the run", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -178,8 +193,14 @@ describe("carryover build of the digits notebook", () => {
       expect(await page.textContent("[data-role=session-error]"), name).toContain(message);
       expect(await page.$eval("#replay", (element) => (element as HTMLElement).dataset.ready), name).toBe("empty");
     }
-    // The page keeps working: a good file still opens after every bad one.
-    await page.setInputFiles("[data-role=open-session]", { name: "digits.carryover", mimeType: "application/octet-stream", buffer: savedSession });
+    // The page keeps working: a good file, dropped on the page this time, still opens after every bad one.
+    const dataTransfer = await page.evaluateHandle((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], "digits.carryover"));
+      return transfer;
+    }, savedSession.toString("base64"));
+    await page.dispatchEvent("body", "drop", { dataTransfer });
     await page.waitForSelector("#replay[data-ready=true]", { timeout: 60_000 });
     expect(await page.isHidden("[data-role=session-error]")).toBe(true);
     await page.close();
@@ -210,6 +231,10 @@ describe("session from another writer", () => {
     const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs, headless: true });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const messages: string[] = [];
+      page.on("console", (message) => messages.push(`${message.type()}: ${message.text()}`));
+      page.on("pageerror", (error) => messages.push(`pageerror: ${error.message}`));
+      page.on("framenavigated", (frame) => messages.push(`navigated: ${frame.url()}`));
       // The notebook page has no Content Security Policy, so only the replay itself keeps the code from running.
       await page.goto(`${inject("baseUrl")}/?headless`);
       await page.waitForFunction(() => "carryover" in window, null, { timeout: 120_000 });
@@ -227,7 +252,10 @@ describe("session from another writer", () => {
       expect(await page.isVisible("[data-role=run-warning]")).toBe(true);
       expect(await page.evaluate(() => (window as { bundleRan?: unknown }).bundleRan)).toBeUndefined();
       await page.click("[data-role=confirm-run]");
-      await page.waitForFunction(() => (window as { bundleRan?: unknown }).bundleRan === "cell", null, { timeout: 60_000 });
+      const ran = await page
+        .waitForFunction(() => (window as { bundleRan?: unknown }).bundleRan === "cell", null, { timeout: 60_000 })
+        .then(() => true, () => false);
+      expect(ran, `the confirmed run sets the flag; page output:\n${messages.join("\n")}`).toBe(true);
     } finally {
       await browser.close();
     }

@@ -1,4 +1,4 @@
-import { summarizeReport, type RunReport } from "../report.ts";
+import type { RunReport } from "../report.ts";
 import type { SixSeries } from "../training/types.ts";
 import { classTableView } from "./classTable.ts";
 import { curvesView, seriesLabels } from "./curves.ts";
@@ -65,13 +65,10 @@ export function epochReplayView(report: RunReport): EpochReplayElement {
   };
   scrubber.addEventListener("input", () => showSnapshot(Number(scrubber.value)));
   showSnapshot(last);
-
-  // The summary is computed here once so the page can state the figures the views show.
-  root.dataset.transferability = String(summarizeReport(report).transferability);
   return Object.assign(root, { showSnapshot, dispose: () => projection?.dispose?.() });
 }
 
-/** One row per series: accuracy and loss at the shown epoch; `data-value` keeps the exact number. */
+/** Builds one row per series with its accuracy and loss at the shown epoch. Each cell's `data-value` keeps the exact number. */
 function figureRows(accuracy: SixSeries, loss: SixSeries): DocumentFragment {
   const fragment = document.createDocumentFragment();
   const head = document.createElement("tr");

@@ -1,4 +1,6 @@
+import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, test } from "vitest";
+import { crc32 } from "../../../src/runtime/session/crc32.ts";
 import { checkRecordedReport } from "../../../src/cells/recordedReport.ts";
 import { SessionError } from "../../../src/runtime/session/errors.ts";
 import { headerByteLength, headerOffsets } from "../../../src/runtime/session/format.ts";
@@ -17,6 +19,13 @@ function faultOf(bytes: Uint8Array): SessionError {
 }
 
 describe("session writer and reader", () => {
+  test("crc32 matches zlib", () => {
+    // 0xCBF43926 is the CRC-32 check value of "123456789" in ISO 3309 and zlib.
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    const bytes = syntheticSession();
+    expect(crc32(bytes)).toBe(zlibCrc32(bytes));
+  });
+
   test("round trip keeps every value", () => {
     const report = syntheticReport();
     const decoded = decodeSession(syntheticSession(), "synthetic.carryover");

@@ -20,7 +20,7 @@ const series = (random: () => number) => ({
 });
 
 /**
- * A report as a training job elsewhere would record it, built from plain arrays with no
+ * Builds a report as a training job elsewhere would record it, built from plain arrays with no
  * Carryover code: `n` probe images, `classes` classes, `epochs` epochs after epoch 0.
  */
 export function syntheticReport(options: { n?: number; classes?: number; epochs?: number; dimension?: number; seed?: number } = {}) {
@@ -64,7 +64,7 @@ export function syntheticReport(options: { n?: number; classes?: number; epochs?
 
 export const syntheticNotebook = "# Synthetic\n\nRecorded elsewhere.\n\n```js\nconst answer = 42;\n```\n";
 
-/** A complete session file written with the standalone writer alone. */
+/** Writes a complete session file with the standalone writer alone. */
 export function syntheticSession(options: Parameters<typeof syntheticReport>[0] = {}): Uint8Array {
   return encodeSession(
     {
