@@ -8,7 +8,7 @@ import { replayView, type ReplayElement } from "./replayView.ts";
 import { downloadBytes, encodeSession, openSession, sessionFileName, type OpenedSession } from "./session.ts";
 import { sessionOpener } from "./sessionControls.ts";
 
-/** What the browser tests read from a replay page. */
+/** Functions of a replay page that the browser tests and benchmarks call. */
 export interface ReplayApi {
   fileName(): string | undefined;
   summary(): RunSummary | undefined;

@@ -8,8 +8,8 @@ export interface ReplayOptions {
   /** Saves the session being shown to a file. */
   save(): void;
   /**
-   * Runs the notebook's cells after the reader confirmed the warning; absent where the page
-   * has no runtime (a published site), which then offers the notebook's source instead.
+   * Runs the notebook's cells after the reader confirmed the warning. It is absent where the
+   * page has no runtime (a published site), so the page offers the notebook's source instead.
    */
   runCells?(source: string, fileName: string): void;
 }
@@ -82,7 +82,7 @@ export function replayView(session: OpenedSession, options: ReplayOptions): Repl
   return Object.assign(root, { view, summary: summarizeReport(report), dispose: () => view.dispose() });
 }
 
-/** The warning shown before a reader runs someone else's code, with the two ways out. */
+/** Builds the warning shown before a reader runs someone else's code, with the two ways out. */
 function runWarning(session: OpenedSession, options: ReplayOptions): HTMLElement {
   const box = document.createElement("div");
   box.className = "notice";

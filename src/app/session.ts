@@ -58,7 +58,7 @@ export function downloadBytes(bytes: Uint8Array, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The session file name for a notebook, such as digits.carryover for notebooks/digits.md. */
+/** Returns the session file name for a notebook, such as digits.carryover for notebooks/digits.md. */
 export function sessionFileName(notebookFile: string): string {
   const base = notebookFile.split("/").pop()!.replace(/\.md$/i, "") || "session";
   return `${base}${sessionExtension}`;

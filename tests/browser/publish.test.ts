@@ -235,6 +235,9 @@ describe("session from another writer", () => {
       page.on("console", (message) => messages.push(`${message.type()}: ${message.text()}`));
       page.on("pageerror", (error) => messages.push(`pageerror: ${error.message}`));
       page.on("framenavigated", (frame) => messages.push(`navigated: ${frame.url()}`));
+      page.on("response", (response) => {
+        if (response.status() >= 400) messages.push(`HTTP ${response.status()}: ${response.url()}`);
+      });
       // The notebook page has no Content Security Policy, so only the replay itself keeps the code from running.
       await page.goto(`${inject("baseUrl")}/?headless`);
       await page.waitForFunction(() => "carryover" in window, null, { timeout: 120_000 });
@@ -254,7 +257,10 @@ describe("session from another writer", () => {
       await page.click("[data-role=confirm-run]");
       const ran = await page
         .waitForFunction(() => (window as { bundleRan?: unknown }).bundleRan === "cell", null, { timeout: 60_000 })
-        .then(() => true, () => false);
+        .then(() => true, async () => {
+          messages.push(`page text: ${await page.textContent("main")}`);
+          return false;
+        });
       expect(ran, `the confirmed run sets the flag; page output:\n${messages.join("\n")}`).toBe(true);
     } finally {
       await browser.close();
