@@ -87,7 +87,11 @@ export async function buildSite(args: BuildArguments, log: (line: string) => voi
   return 0;
 }
 
-/** Runs the notebook headless and takes its session from the page, as "Save session" would. */
+/**
+ * Runs the notebook headless and takes its session from the page, as "Save session" would.
+ * NOTE: the run starts from an empty browser profile, so it recomputes every cell instead of
+ * reusing a browser's result cache; to publish without a run, save the session and pass --session.
+ */
 async function recordSession(args: Exclude<BuildArguments, { session: string }>, log: (line: string) => void) {
   const work = await mkdtemp(join(tmpdir(), "carryover-build-"));
   try {
