@@ -90,7 +90,7 @@ export async function buildSite(args: BuildArguments, log: (line: string) => voi
 /**
  * Runs the notebook headless and takes its session from the page, as "Save session" would.
  * NOTE: the run starts from an empty browser profile, so it recomputes every cell instead of
- * reusing a browser's result cache; to publish without a run, save the session and pass --session.
+ * reusing a browser's result cache. To publish without a run, save the session and pass --session.
  */
 async function recordSession(args: Exclude<BuildArguments, { session: string }>, log: (line: string) => void) {
   const work = await mkdtemp(join(tmpdir(), "carryover-build-"));

@@ -256,7 +256,7 @@ describe("session from another writer", () => {
       expect(await page.isVisible("[data-role=run-warning]")).toBe(true);
       expect(await page.evaluate(() => (window as { cellRan?: unknown }).cellRan)).toBeUndefined();
       // Once run, the notebook page renders the prose as its author wrote it, so the prose's
-      // handler may set bundleRan too; the cell sets its own flag.
+      // handler may set bundleRan too. The cell therefore sets a flag of its own.
       await page.click("[data-role=confirm-run]");
       const ran = await page
         .waitForFunction(() => (window as { cellRan?: unknown }).cellRan === true, null, { timeout: 60_000 })
