@@ -265,6 +265,11 @@ describe("session from another writer", () => {
           return false;
         });
       expect(ran, `the confirmed run sets the flag; page output:\n${messages.join("\n")}`).toBe(true);
+
+      // This notebook records no run, so the page's own "Save session" says so instead of saving.
+      await page.click("body > .session-toolbar > [data-role=save-session]");
+      await page.waitForSelector("body > .session-toolbar [data-role=session-error]:not([hidden])");
+      expect(await page.textContent("body > .session-toolbar [data-role=session-error]")).toContain("missing report: this notebook has not recorded a run yet");
     } finally {
       await browser.close();
     }
