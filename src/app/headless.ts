@@ -3,6 +3,7 @@ import { checkReport, summarizeReport, type RunReport, type RunSummary } from ".
 import { trainingStepCount } from "../cells/training/fineTune.ts";
 import { formatCellError } from "../runtime/index.ts";
 import type { NotebookPage } from "./notebookPage.ts";
+import { encodeSession, sessionFromReport } from "./session.ts";
 import { stringifyTyped } from "./typedJson.ts";
 
 export interface CellOutcome {
@@ -36,6 +37,10 @@ export interface HeadlessApi {
   /** Warnings the result cache has reported in this page, repeats included. */
   cacheWarnings?(): number;
   page(): NotebookPage | undefined;
+  /** The open notebook's session file (source, recorded report, metadata) as base64, or null before it has a report. */
+  sessionBase64(): string | null;
+  /** The same session file as bytes, for the page's "Save session" button. */
+  sessionBytes(): Uint8Array | null;
 }
 
 declare global {
@@ -57,11 +62,19 @@ export function createHeadlessApi(
 ): HeadlessApi {
   let page: NotebookPage | undefined;
   let settled = false;
+  let notebook = { fileName: "", source: "" };
+  const sessionBytes = () => {
+    const report = page && findReport(page);
+    if (!report) return null;
+    const libraries = Object.fromEntries(Object.entries(tf.version).map(([name, version]) => [`@tensorflow/${name}`, version]));
+    return encodeSession(sessionFromReport(report, notebook, libraries, "carryover notebook page"), notebook.fileName);
+  };
   return {
     async open(text, fileName, overrides) {
       page?.dispose();
       page = undefined;
       settled = false;
+      notebook = { fileName, source: text };
       const opened = await openPage(text, fileName, overrides);
       page = opened;
       void opened.runtime.settled().then(() => {
@@ -94,5 +107,13 @@ export function createHeadlessApi(
     tensorCount: () => tf.engine().state.numTensors,
     trainingSteps: () => trainingStepCount(),
     page: () => page,
+    sessionBytes,
+    sessionBase64() {
+      const bytes = sessionBytes();
+      if (!bytes) return null;
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    },
   };
 }

@@ -3,6 +3,7 @@ import { createHeadlessApi } from "./headless.ts";
 import { CacheStore, Warnings } from "../runtime/index.ts";
 import { outputCodecs } from "./cacheAdapters.ts";
 import { NotebookPage } from "./notebookPage.ts";
+import { installSessionToolbar } from "./sessionControls.ts";
 
 /** The notebooks that ship with Carryover, by path, as text. */
 const shipped = import.meta.glob("/notebooks/*.md", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
@@ -54,6 +55,7 @@ const api = createHeadlessApi(async (text, fileName, overrides) => {
   }
 });
 window.carryover = Object.assign(api, { cacheWarnings: () => cacheWarnings.total });
+installSessionToolbar(root, api);
 
 if (!params.has("headless")) {
   const path = `/${params.get("notebook") ?? "notebooks/digits.md"}`.replace(/^\/+/, "/");

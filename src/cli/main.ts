@@ -1,21 +1,23 @@
 import { parseRunArguments, usage, UsageError } from "./arguments.ts";
+import { buildSite } from "./build.ts";
+import { buildUsage, parseBuildArguments } from "./buildArguments.ts";
 import { runNotebook } from "./run.ts";
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    console.log(usage);
+    console.log(`${usage}\n\n${buildUsage}`);
     return command === undefined ? 2 : 0;
   }
-  if (command !== "run") {
-    console.error(`invalid command: ${command} (expected "run")\n\n${usage}`);
+  if (command !== "run" && command !== "build") {
+    console.error(`invalid command: ${command} (expected "run" or "build")\n\n${usage}\n\n${buildUsage}`);
     return 2;
   }
   try {
-    return await runNotebook(parseRunArguments(rest));
+    return command === "run" ? await runNotebook(parseRunArguments(rest)) : await buildSite(parseBuildArguments(rest));
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`carryover: ${error.message}\n\n${usage}`);
+      console.error(`carryover: ${error.message}\n\n${command === "run" ? usage : buildUsage}`);
       return 2;
     }
     console.error(`carryover: ${error instanceof Error ? error.message : String(error)}`);

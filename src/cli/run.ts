@@ -20,9 +20,14 @@ const outputs = ["summary.json", "report.json", "index.html", "assets"];
 /**
  * Runs a notebook in headless Chromium, then writes report.json, summary.json and the
  * static viewer to the output folder. Returns the process exit status: 0 when every
- * cell succeeded, 1 otherwise.
+ * cell succeeded, 1 otherwise. `capture`, when given, reads more from the settled page
+ * before the browser closes (`carryover build` takes the session file there).
  */
-export async function runNotebook(args: RunArguments, log: (line: string) => void = console.log): Promise<number> {
+export async function runNotebook(
+  args: RunArguments,
+  log: (line: string) => void = console.log,
+  capture?: (page: Page) => Promise<void>,
+): Promise<number> {
   const notebookPath = resolve(args.notebook);
   let text: string;
   try {
@@ -71,6 +76,7 @@ export async function runNotebook(args: RunArguments, log: (line: string) => voi
       log("no views written: the notebook declares no `report` value (see notebooks/digits.md for one that does)");
     }
 
+    await capture?.(page);
     reportFailures(failed, log);
     for (const file of written) {
       const size = await stat(join(out, file)).then((s) => s.size, () => 0);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,23 +5,8 @@ import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import { chromiumArgs, findChromium } from "../../src/cli/chromium.ts";
 import { serveFolder } from "../../src/cli/staticServer.ts";
+import { carryover, type Finished } from "./carryoverProcess.ts";
 import { tinyParams } from "./notebook.ts";
-
-interface Finished {
-  code: number | null;
-  output: string;
-}
-
-/** Runs the command-line tool as a user would, through its bin script. */
-function carryover(args: string[]): Promise<Finished> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/carryover.js", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => resolve({ code, output }));
-  });
-}
 
 const tinyArgs = Object.entries(tinyParams).flatMap(([name, value]) => ["--param", `${name}=${value}`]);
 

@@ -31,8 +31,11 @@ function rows(snapshots: readonly Snapshot[], metric: "accuracy" | "loss"): Poin
   return points;
 }
 
-/** Draws accuracy (or loss) per epoch for the six series; source-model series are dashed. */
-export function curvesView(snapshots: readonly Snapshot[], metric: "accuracy" | "loss" = "accuracy"): HTMLElement {
+/**
+ * Draws accuracy (or loss) per epoch for the six series; source-model series are dashed.
+ * `markedEpoch`, when given, draws a vertical rule at that epoch (the replay's scrubber).
+ */
+export function curvesView(snapshots: readonly Snapshot[], metric: "accuracy" | "loss" = "accuracy", markedEpoch?: number): HTMLElement {
   const data = rows(snapshots, metric);
   const figure = Plot.plot({
     width: 640,
@@ -47,6 +50,7 @@ export function curvesView(snapshots: readonly Snapshot[], metric: "accuracy" | 
       Plot.line(data.filter((d) => d.series.startsWith("source model")), { x: "epoch", y: "value", stroke: "series", z: "series", strokeDasharray: "4,3" }),
       Plot.line(data.filter((d) => d.series.startsWith("target model")), { x: "epoch", y: "value", stroke: "series", z: "series" }),
       Plot.dot(data, { x: "epoch", y: "value", fill: "series", r: 2.5, tip: true }),
+      ...(markedEpoch === undefined ? [] : [Plot.ruleX([markedEpoch], { stroke: "#1b1e23", strokeOpacity: 0.35 })]),
     ],
   });
   figure.setAttribute("data-view", `curves-${metric}`);

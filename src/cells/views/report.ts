@@ -4,7 +4,8 @@ import { curvesView } from "./curves.ts";
 import { projectionView } from "./projection.ts";
 import { transferView } from "./transfer.ts";
 
-function section(title: string, ...children: Node[]): HTMLElement {
+/** A titled section of the report. */
+export function section(title: string, ...children: Node[]): HTMLElement {
   const element = document.createElement("section");
   const heading = document.createElement("h2");
   heading.textContent = title;

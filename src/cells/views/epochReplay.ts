@@ -1,0 +1,96 @@
+import type { RunReport } from "../report.ts";
+import type { SixSeries } from "../training/types.ts";
+import { classTableView } from "./classTable.ts";
+import { curvesView, seriesLabels } from "./curves.ts";
+import { reportProjectionView, section } from "./report.ts";
+import { transferView } from "./transfer.ts";
+
+export type EpochReplayElement = HTMLElement & {
+  /** Shows snapshot `index` (0 is before fine-tuning) in every view. */
+  showSnapshot(index: number): void;
+  dispose(): void;
+};
+
+/**
+ * Draws every view of a recorded run under one epoch scrubber: moving it redraws the marker
+ * on both curve plots, the figures of that epoch, the per-class table and the projection.
+ * Reads the report only; it runs no training and no notebook code.
+ */
+export function epochReplayView(report: RunReport): EpochReplayElement {
+  const root = document.createElement("div");
+  root.dataset.view = "epoch-replay";
+  const last = report.snapshots.length - 1;
+
+  const scrubber = Object.assign(document.createElement("input"), { type: "range", min: "0", max: String(last), step: "1" });
+  scrubber.dataset.role = "epoch-scrubber";
+  scrubber.setAttribute("aria-label", "epoch of every view");
+  scrubber.disabled = last < 1;
+  const epochText = document.createElement("output");
+  const controls = document.createElement("div");
+  controls.className = "epoch-scrubber";
+  controls.append("Epoch ", scrubber, " ", epochText);
+
+  const figures = document.createElement("table");
+  figures.className = "class-table";
+  figures.dataset.view = "epoch-figures";
+  const accuracyHolder = document.createElement("div");
+  const lossHolder = document.createElement("div");
+  const tableHolder = document.createElement("div");
+  const projection = reportProjectionView(report);
+  const projectionSlider = projection?.querySelector<HTMLInputElement>("input[type=range]");
+
+  root.append(
+    controls,
+    section("Statistical level", transferView(report), figures, accuracyHolder, lossHolder),
+    section("Per class", tableHolder),
+  );
+  if (projection) root.append(section("Instance level", projection));
+
+  const showSnapshot = (index: number) => {
+    const k = Math.max(0, Math.min(last, Math.trunc(index)));
+    const snapshot = report.snapshots[k]!;
+    scrubber.value = String(k);
+    root.dataset.snapshot = String(k);
+    epochText.textContent = `epoch ${snapshot.epoch}${k === 0 ? " (before fine-tuning)" : ""}`;
+    figures.replaceChildren(figureRows(snapshot.accuracy, snapshot.loss));
+    accuracyHolder.replaceChildren(curvesView(report.snapshots, "accuracy", snapshot.epoch));
+    lossHolder.replaceChildren(curvesView(report.snapshots, "loss", snapshot.epoch));
+    tableHolder.replaceChildren(classTableView(snapshot, report.classNames));
+    // The projection keeps its own slider; the scrubber moves it as a reader would, so the
+    // view redraws through its one code path. Reports may hold fewer layouts than snapshots.
+    if (projectionSlider && Number(projectionSlider.max) >= k) {
+      projectionSlider.value = String(k);
+      projectionSlider.dispatchEvent(new Event("input"));
+    }
+  };
+  scrubber.addEventListener("input", () => showSnapshot(Number(scrubber.value)));
+  showSnapshot(last);
+  return Object.assign(root, { showSnapshot, dispose: () => projection?.dispose?.() });
+}
+
+/** Builds one row per series with its accuracy and loss at the shown epoch. Each cell's `data-value` keeps the exact number. */
+function figureRows(accuracy: SixSeries, loss: SixSeries): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const head = document.createElement("tr");
+  for (const label of ["series", "accuracy", "loss"]) head.append(Object.assign(document.createElement("th"), { textContent: label }));
+  fragment.append(head);
+  for (const [key, label] of Object.entries(seriesLabels)) {
+    const [model, set] = key.split(".") as [keyof SixSeries, string];
+    const row = document.createElement("tr");
+    row.dataset.series = key;
+    row.append(Object.assign(document.createElement("td"), { textContent: label }));
+    for (const [metric, value, text] of [
+      ["accuracy", (accuracy[model] as Record<string, number>)[set]!, (v: number) => `${(v * 100).toFixed(2)}%`],
+      ["loss", (loss[model] as Record<string, number>)[set]!, (v: number) => v.toFixed(4)],
+    ] as const) {
+      const cell = document.createElement("td");
+      cell.dataset.metric = metric;
+      cell.dataset.value = String(value);
+      cell.textContent = text(value);
+      cell.style.textAlign = "right";
+      row.append(cell);
+    }
+    fragment.append(row);
+  }
+  return fragment;
+}
