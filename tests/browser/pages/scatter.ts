@@ -33,12 +33,7 @@ interface Coverage {
 }
 
 function coverage(source: HTMLCanvasElement): Coverage {
-  const copy = document.createElement("canvas");
-  copy.width = source.width;
-  copy.height = source.height;
-  const context = copy.getContext("2d")!;
-  context.drawImage(source, 0, 0);
-  const { data, width, height } = context.getImageData(0, 0, copy.width, copy.height);
+  const { data, width, height } = pixels(source);
   const counts = { left: 0, right: 0, top: 0, bottom: 0, width, height };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -54,14 +49,18 @@ function coverage(source: HTMLCanvasElement): Coverage {
   return counts;
 }
 
-/** Returns a short fingerprint of the canvas pixels, to tell two drawings apart. */
-function fingerprint(source: HTMLCanvasElement): string {
+function pixels(source: HTMLCanvasElement): ImageData {
   const copy = document.createElement("canvas");
   copy.width = source.width;
   copy.height = source.height;
   const context = copy.getContext("2d")!;
   context.drawImage(source, 0, 0);
-  const { data } = context.getImageData(0, 0, copy.width, copy.height);
+  return context.getImageData(0, 0, copy.width, copy.height);
+}
+
+/** Returns a short fingerprint of the canvas pixels, to tell two drawings apart. */
+function fingerprint(source: HTMLCanvasElement): string {
+  const { data } = pixels(source);
   let hash = 2166136261;
   for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i]!, 16777619);
   return (hash >>> 0).toString(16);
@@ -96,6 +95,45 @@ const api = {
   },
 
   coverage: () => coverage(canvas!),
+
+  /** The current scatterplot, for calls that need no JSON translation. */
+  plot: () => current(),
+
+  /**
+   * Counts, per region (CSS pixels [x0, y0, x1, y1) from the canvas's corner), the pixels within
+   * 40 (Euclidean, sRGB bytes) of `rgb`.
+   */
+  colourCounts(rgb: [number, number, number], regions: [number, number, number, number][]): number[] {
+    const { data, width } = pixels(canvas!);
+    const ratio = window.devicePixelRatio || 1;
+    return regions.map(([x0, y0, x1, y1]) => {
+      let count = 0;
+      for (let y = Math.round(y0 * ratio); y < Math.round(y1 * ratio); y++) {
+        for (let x = Math.round(x0 * ratio); x < Math.round(x1 * ratio); x++) {
+          const p = (y * width + x) * 4;
+          if (Math.hypot(data[p]! - rgb[0], data[p + 1]! - rgb[1], data[p + 2]! - rgb[2]) <= 40) count++;
+        }
+      }
+      return count;
+    });
+  },
+
+  /** Returns [first, last] device-pixel columns of each run of non-white pixels on device row `y`. */
+  inkRuns(y: number): [number, number][] {
+    const { data, width } = pixels(canvas!);
+    const runs: [number, number][] = [];
+    let start = -1;
+    for (let x = 0; x <= width; x++) {
+      const p = (y * width + x) * 4;
+      const ink = x < width && Math.max(255 - data[p]!, 255 - data[p + 1]!, 255 - data[p + 2]!) > 24;
+      if (ink && start < 0) start = x;
+      if (!ink && start >= 0) {
+        runs.push([start, x - 1]);
+        start = -1;
+      }
+    }
+    return runs;
+  },
 
   /** Returns the client (viewport) position of a data point. */
   toClient(x: number, y: number): [number, number] {
@@ -132,7 +170,7 @@ const api = {
   },
 
   /** Mounts a projection view of `n` synthetic probe images over three epochs. */
-  mountProjection(n: number): void {
+  mountProjection(n: number, transitionMs = 0): void {
     const layouts: Float32Array[] = [];
     const predictions: Uint8Array[] = [];
     const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
@@ -161,6 +199,7 @@ const api = {
       classNames: Array.from({ length: 10 }, (_, c) => String(c)),
       domainNames: ["MNIST", "UCI digits"],
       epochLabels: ["epoch 0", "epoch 1", "epoch 2"],
+      transitionMs,
     });
     view.style.width = "640px";
     document.body.append(view);
@@ -199,6 +238,9 @@ const api = {
     }
     return undefined;
   },
+
+  /** The projection view element, for calls that need no JSON translation. */
+  projection: () => view!,
 
   tooltipText(): string | undefined {
     const tooltip = view!.querySelector<HTMLElement>('[data-role="tooltip"]')!;
