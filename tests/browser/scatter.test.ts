@@ -191,7 +191,7 @@ describe("scatterplot", () => {
     }, leftHalfGrid());
 
     // Positions, styles and selection state: three buffers per plot, all owned and counted.
-    expect(result.live).toEqual({ buffers: result.baseline.buffers + 3, instances: result.baseline.instances + 1 });
+    expect(result.live).toEqual({ buffers: result.baseline.buffers + 3, textures: result.baseline.textures, instances: result.baseline.instances + 1 });
     expect(result.reglLive).toBe(3);
     expect(result.replaced).toEqual(result.live);
     expect(result.during.buffers).toBe(result.live.buffers + 2);
@@ -513,5 +513,52 @@ describe("projectionView selection", () => {
     expect(result.during).not.toBe(result.atEpochTwo);
     expect(result.during).not.toBe(result.atEpochZero);
     expect(result.atEpochZero).toBe(result.jumpedToZero);
+  });
+});
+
+describe("density mode", () => {
+  test("matches sprites where points overplot", async () => {
+    const result = await page.evaluate(() => {
+      const api = window.scatterTest;
+      const draw = (mode: "points" | "density" | "auto") => {
+        api.create(240, 240, 6, mode);
+        // 30 000 points, standard deviation 0.04 around (0.3, 0.5): hundreds of sprites overlap in
+        // the middle, and the right half (5 deviations away) stays empty.
+        api.setBlob(30_000, 0.3, 0.5, 0.04);
+        api.fit({ xMin: 0, xMax: 1, yMin: 0, yMax: 1 });
+        api.draw();
+        const quadrants: [number, number, number, number][] = [
+          [0, 0, 120, 240],
+          [120, 0, 240, 240],
+          // The blob's core, where both modes should be fully red.
+          [62, 110, 82, 130],
+        ];
+        const red = api.colourCounts([220, 30, 30], quadrants);
+        const ink = api.coverage();
+        const drawnAs = api.plot().lastMode;
+        const held = api.resources();
+        api.destroy();
+        return { red, left: ink.left, right: ink.right, drawnAs, held };
+      };
+      const baseline = api.resources();
+      const modes = { points: draw("points"), density: draw("density"), auto: draw("auto") };
+      return { ...modes, baseline, after: api.resources() };
+    });
+    // Density mode owns one texture and one buffer of corners besides the three point buffers.
+    expect(result.density.held.textures).toBe(result.baseline.textures + 1);
+    expect(result.density.held.buffers).toBe(result.baseline.buffers + 4);
+    expect(result.after).toEqual(result.baseline);
+    expect(result.points.drawnAs).toBe("points");
+    expect(result.density.drawnAs).toBe("density");
+    expect(result.auto.drawnAs).toBe("density");
+    for (const mode of [result.points, result.density]) {
+      expect(mode.right).toBe(0);
+      // The 20 × 20 core is saturated in both modes.
+      expect(mode.red[2]).toBe(400);
+    }
+    // The blob's footprint (pixels with any ink) agrees within 10 %: density spreads each point
+    // over a square as wide as its circle, so its faint rim is a little wider.
+    expect(result.density.left).toBeGreaterThan(0.9 * result.points.left);
+    expect(result.density.left).toBeLessThan(1.1 * result.points.left);
   });
 });

@@ -1,6 +1,6 @@
 import type createREGL from "regl";
 import { maxPaletteSize, styleBytes } from "./data.ts";
-import { fragmentShader, vertexShader } from "./shaders.ts";
+import { circleFragmentShader, fragmentShader, vertexShader } from "./shaders.ts";
 
 /** GPU buffers of one point set; the scatterplot owns and destroys them. */
 export interface PointBuffers {
@@ -43,8 +43,16 @@ const ringColour: [number, number, number] = [0.13, 0.13, 0.13];
 /** Ring of selected points: a saturated blue that none of the class colours is close to. */
 const selectedRingColour: [number, number, number] = [0.0, 0.35, 1.0];
 
-/** Compiles the point draw command; with `transition`, positions move from `from` to `buffers.positions`. */
-export function createPointCommand(regl: createREGL.Regl, palette: readonly [number, number, number][], transition: boolean): (props: PointProps) => void {
+/**
+ * Compiles the point draw command; with `transition`, positions move from `from` to
+ * `buffers.positions`; with `circlesOnly`, the fragment shader draws plain circles only.
+ */
+export function createPointCommand(
+  regl: createREGL.Regl,
+  palette: readonly [number, number, number][],
+  transition: boolean,
+  circlesOnly: boolean,
+): (props: PointProps) => void {
   const paletteUniforms: Record<string, [number, number, number]> = {};
   for (let i = 0; i < maxPaletteSize; i++) paletteUniforms[`palette[${i}]`] = palette[i] ?? [0, 0, 0];
   const attributes: Record<string, unknown> = {
@@ -72,7 +80,7 @@ export function createPointCommand(regl: createREGL.Regl, palette: readonly [num
   }
   return regl({
     vert: vertexShader(transition),
-    frag: fragmentShader,
+    frag: circlesOnly ? circleFragmentShader : fragmentShader,
     attributes,
     uniforms,
     count: (_: unknown, props: PointProps) => props.buffers.count,
@@ -112,4 +120,38 @@ void main() {
     blend: { enable: true, func: { src: "one", dst: "one minus src alpha" } },
     depth: { enable: false },
   } as createREGL.DrawConfig) as unknown as (props: LineProps) => void;
+}
+
+export interface ImageProps {
+  texture: createREGL.Texture2D;
+  /** Four corners in clip space, as a triangle strip. */
+  corners: createREGL.Buffer;
+}
+
+/** Compiles the command that draws a premultiplied RGBA texture, top row first, over the whole canvas. */
+export function createImageCommand(regl: createREGL.Regl): (props: ImageProps) => void {
+  return regl({
+    vert: /* glsl */ `
+precision highp float;
+attribute vec2 corner;
+varying vec2 uv;
+void main() {
+  // The texture's first row is the image's top, so v runs downwards.
+  uv = vec2(corner.x * 0.5 + 0.5, 0.5 - corner.y * 0.5);
+  gl_Position = vec4(corner, 0.0, 1.0);
+}`,
+    frag: /* glsl */ `
+precision mediump float;
+uniform sampler2D image;
+varying vec2 uv;
+void main() {
+  gl_FragColor = texture2D(image, uv);
+}`,
+    attributes: { corner: (_: unknown, props: ImageProps) => ({ buffer: props.corners, size: 2 }) },
+    uniforms: { image: regl.prop<ImageProps, "texture">("texture") },
+    count: 4,
+    primitive: "triangle strip",
+    blend: { enable: true, func: { src: "one", dst: "one minus src alpha" } },
+    depth: { enable: false },
+  } as unknown as createREGL.DrawConfig) as unknown as (props: ImageProps) => void;
 }

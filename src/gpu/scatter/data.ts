@@ -54,6 +54,8 @@ export interface PackedPoints {
   styles: Uint8Array;
   /** Number of points with a ring. */
   ringed: number;
+  /** Number of points whose shape is a circle. */
+  circles: number;
 }
 
 /** Throws a `gpu: invalid …` error unless `palette` is a non-empty list of sRGB byte triples. */
@@ -91,6 +93,7 @@ export function packPoints(data: ScatterData, paletteSize: number, pointSize: nu
   const styles = new Uint8Array(count * styleBytes);
   const defaultSize = Math.min(Math.max(Math.round(pointSize * sizeSteps), 1), 255);
   let ringed = 0;
+  let circles = 0;
   for (let i = 0; i < count; i++) {
     const px = x[i]!;
     const py = y[i]!;
@@ -110,6 +113,7 @@ export function packPoints(data: ScatterData, paletteSize: number, pointSize: nu
     }
     const ring = outlined && outlined[i] ? 1 : 0;
     ringed += ring;
+    if (s === 0) circles++;
 
     let sizeCode = defaultSize;
     if (size) {
@@ -134,7 +138,7 @@ export function packPoints(data: ScatterData, paletteSize: number, pointSize: nu
     styles[o + 2] = sizeCode;
     styles[o + 3] = opacityCode;
   }
-  return { count, positions, styles, ringed };
+  return { count, positions, styles, ringed, circles };
 }
 
 function checkedColumn(column: NumberColumn | undefined, name: string, count: number): ArrayLike<number> | undefined {

@@ -1,7 +1,8 @@
 import createREGL from "regl";
 import { cssToData, dataToCss, fitBounds, viewUniforms, type Bounds, type Camera, type ViewSize } from "./camera.ts";
-import { createLineCommand, createPointCommand, type PointBuffers, type PointProps } from "./commands.ts";
-import { countBuffers, countInstances } from "./counters.ts";
+import { createImageCommand, createLineCommand, createPointCommand, type PointBuffers, type PointProps } from "./commands.ts";
+import { countBuffers, countInstances, countTextures } from "./counters.ts";
+import { DensityImage } from "./density.ts";
 import { checkPalette, packPoints, sizeSteps, type Rgb, type ScatterData } from "./data.ts";
 import { attachPointer, localPosition, type DragMode } from "./interaction.ts";
 import { pointsInPolygon } from "./lasso.ts";
@@ -27,9 +28,18 @@ export interface ScatterplotOptions {
    * in view overlap more, so that dense regions stay readable.
    */
   opacity?: number | "auto";
+  /**
+   * "points" draws a sprite per point; "density" draws an image of the points in view,
+   * made on the CPU (see density.ts); "auto" (the default) draws density while the points
+   * in view overlap more than eight times on average, and sprites otherwise. Ringed and
+   * selected points are always drawn as sprites on top.
+   */
+  mode?: RenderMode;
   /** Called with the selected point indices, ascending, after every change of the selection. */
   onSelect?: (indices: Uint32Array) => void;
 }
+
+export type RenderMode = "points" | "density" | "auto";
 
 export interface Scatterplot {
   /** Replaces all points, uploading new GPU buffers and clearing the selection. The first call also fits the view. */
@@ -63,8 +73,10 @@ export interface Scatterplot {
   toCanvas(x: number, y: number): [number, number];
   /** The camera now: centre in data coordinates and CSS pixels per data unit. */
   camera: Camera;
-  /** Bytes of GPU buffers this plot holds now. */
+  /** Bytes of GPU buffers this plot holds for its points now, without the canvas-sized density texture. */
   readonly gpuBytes: number;
+  /** How the last draw() drew the points. */
+  readonly lastMode: "points" | "density";
   /** Buffers that regl reports alive for this plot, to check that every one has an owner. */
   readonly reglBufferCount: number;
   /**
@@ -82,6 +94,11 @@ const pickSlack = 2;
 /** Opacity factor of unselected points while a selection exists. */
 const unselectedOpacity = 0.25;
 const outlineColour: [number, number, number, number] = [0.1, 0.1, 0.1, 0.9];
+/**
+ * Average overlap of the sprites in view above which "auto" mode draws density. Chosen so
+ * that density takes over only where single points are no longer told apart anyway.
+ */
+const densityOverlap = 8;
 
 /**
  * Creates a WebGL scatterplot on `canvas`, where the wheel zooms around the cursor, a drag pans
@@ -101,6 +118,10 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
   if (opacityOption !== "auto" && !(typeof opacityOption === "number" && opacityOption >= 0 && opacityOption <= 1)) {
     throw new Error(`gpu: invalid opacity: ${String(opacityOption)} (expected a number from 0 to 1, or "auto")`);
   }
+  const mode = options.mode ?? "auto";
+  if (mode !== "points" && mode !== "density" && mode !== "auto") {
+    throw new Error(`gpu: invalid mode: ${String(mode)} (expected "points", "density" or "auto")`);
+  }
   const background = [...(options.background ?? [255, 255, 255]), 255].map((c) => c / 255) as [number, number, number, number];
 
   let regl: createREGL.Regl;
@@ -115,13 +136,21 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
   }
   countInstances(1);
 
-  const drawPoints = createPointCommand(regl, palette, false);
-  const drawMovingPoints = createPointCommand(regl, palette, true);
+  const drawPoints = createPointCommand(regl, palette, false, false);
+  const drawMovingPoints = createPointCommand(regl, palette, true, false);
+  const drawCircles = createPointCommand(regl, palette, false, true);
+  const drawMovingCircles = createPointCommand(regl, palette, true, true);
   const drawLines = createLineCommand(regl);
+  const drawImage = createImageCommand(regl);
 
   let buffers: PointBuffers | undefined;
   let grid: PointGrid | undefined;
   let ringedCount = 0;
+  let allCircles = false;
+  /** CPU copy of the style buffer, which density mode reads colours and opacities from. */
+  let styles: Uint8Array | undefined;
+  let density: { image: DensityImage; texture: createREGL.Texture2D; corners: createREGL.Buffer } | undefined;
+  let lastMode: "points" | "density" = "points";
   let selection: Selection | undefined;
   let transition: { from: createREGL.Buffer; start: number; durationMs: number; done: () => void } | undefined;
   let outline: { buffer: createREGL.Buffer; count: number } | undefined;
@@ -161,6 +190,28 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
     if (!buffer) return;
     buffer.destroy();
     countBuffers(-1);
+  };
+
+  const releaseDensity = () => {
+    if (!density) return;
+    density.texture.destroy();
+    countTextures(-1);
+    release(density.corners);
+    density = undefined;
+  };
+
+  /** Renders the density image for the current view and returns its texture's command props. */
+  const densityProps = (cam: Camera, view: ViewSize, ratio: number, opacity: number) => {
+    if (density && (density.image.width !== canvas.width || density.image.height !== canvas.height)) releaseDensity();
+    if (!density) {
+      const image = new DensityImage(canvas.width, canvas.height);
+      const texture = regl.texture({ width: image.width, height: image.height, format: "rgba", type: "uint8", min: "nearest", mag: "nearest" });
+      countTextures(1);
+      density = { image, texture, corners: ownBuffer(Float32Array.of(-1, -1, 1, -1, -1, 1, 1, 1), "static") };
+    }
+    density.image.render(grid!, styles!, palette, cam, view, ratio, pointSize, opacity);
+    density.texture.subimage({ data: density.image.rgba, width: density.image.width, height: density.image.height });
+    return { texture: density.texture, corners: density.corners };
   };
 
   const finishTransition = () => {
@@ -276,7 +327,11 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
     const uniforms = viewUniforms(cam, view);
     if (trails) drawLines({ buffer: trails.buffer, count: trails.count, primitive: "lines", colour: trails.colour, ...uniforms });
     if (buffers && grid) {
-      const opacity = opacityOption === "auto" ? automaticOpacity(pointsInView(grid, cam, view), pointSize, view) : opacityOption;
+      const visible = pointsInView(grid, cam, view);
+      const opacity = opacityOption === "auto" ? automaticOpacity(visible, pointSize, view) : opacityOption;
+      const overlap = (visible * pointSize * pointSize) / Math.max(view.width * view.height, 1);
+      const useDensity = !transition && (mode === "density" || (mode === "auto" && overlap > densityOverlap));
+      lastMode = useDensity ? "density" : "points";
       const selected = selection?.count ?? 0;
       let progress = 1;
       if (transition) {
@@ -296,11 +351,16 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
         pass: -1,
       };
       const command = transition ? drawMovingPoints : drawPoints;
-      if (ringedCount === 0 && selected === 0) {
-        command(props);
+      const plainCommand = allCircles ? (transition ? drawMovingCircles : drawCircles) : command;
+      if (useDensity) {
+        drawImage(densityProps(cam, view, ratio, opacity));
+        if (ringedCount > 0) command({ ...props, pass: 1 });
+        if (selected > 0) command({ ...props, pass: 2 });
+      } else if (ringedCount === 0 && selected === 0) {
+        plainCommand(props);
       } else {
         // Ringed points draw over plain ones, and selected points over all.
-        command({ ...props, pass: 0 });
+        plainCommand({ ...props, pass: 0 });
         if (ringedCount > 0) command({ ...props, pass: 1 });
         if (selected > 0) command({ ...props, pass: 2 });
       }
@@ -330,6 +390,8 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
       };
       grid = nextGrid;
       ringedCount = packed.ringed;
+      allCircles = packed.circles === packed.count;
+      styles = packed.styles;
       const hadSelection = (selection?.count ?? 0) > 0;
       selection = createSelection(packed.count);
       if (hadSelection) options.onSelect?.(selection.indices());
@@ -349,6 +411,8 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
       buffers.positions = ownBuffer(packed.positions, "static");
       buffers.styles.subdata(packed.styles);
       ringedCount = packed.ringed;
+      allCircles = packed.circles === packed.count;
+      styles = packed.styles;
       grid = new PointGrid(packed.positions);
       if (durationMs === 0) {
         release(from);
@@ -453,6 +517,10 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
       return buffers.count * (8 + 4 + 1) + (transition ? buffers.count * 8 : 0);
     },
 
+    get lastMode() {
+      return lastMode;
+    },
+
     get reglBufferCount() {
       return (regl.stats as { bufferCount: number }).bufferCount;
     },
@@ -463,6 +531,7 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
       if (frame !== undefined) cancelAnimationFrame(frame);
       detachPointer();
       releasePoints();
+      releaseDensity();
       release(outline?.buffer);
       release(trails?.buffer);
       outline = undefined;

@@ -68,8 +68,8 @@ void main() {
   shape = style.y - 4.0 * ringed;
   outlined = max(ringed, selected);
   shapeSize = style.z * sizeScale;
-  // One spare pixel on each side keeps the antialiased edge inside the sprite.
-  spriteSize = min(shapeSize + 2.0 * outlined * ringWidth + 2.0, maxSpriteSize);
+  // Half a spare pixel on each side keeps the antialiased edge inside the sprite.
+  spriteSize = min(shapeSize + 2.0 * outlined * ringWidth + 1.0, maxSpriteSize);
   gl_PointSize = spriteSize;
   float alpha = style.w / 255.0 * opacity * (selected > 0.5 ? 1.0 : unselectedOpacity);
   fillColour = vec4(palette[int(style.x)] / 255.0, alpha);
@@ -77,6 +77,25 @@ void main() {
 }
 `;
 }
+
+/**
+ * Fragment shader for plain circles only, with no shape branches and no ring: software
+ * rasterisers such as SwiftShader run every branch of a SIMD group, so the general shader
+ * costs about a third more per frame there (bench/scatter.ts).
+ */
+export const circleFragmentShader = /* glsl */ `
+precision mediump float;
+
+varying vec4 fillColour;
+varying float shapeSize;
+varying float spriteSize;
+
+void main() {
+  float distance = length(gl_PointCoord - 0.5) * spriteSize - shapeSize * 0.5;
+  float alpha = clamp(0.5 - distance, 0.0, 1.0) * fillColour.a;
+  gl_FragColor = vec4(fillColour.rgb * alpha, alpha);
+}
+`;
 
 export const fragmentShader = /* glsl */ `
 precision mediump float;

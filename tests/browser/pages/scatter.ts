@@ -1,6 +1,6 @@
 // Test page for tests/browser/scatter.test.ts. It exposes `window.scatterTest`, whose
 // methods the test calls through page.evaluate; every argument and result is plain JSON.
-import { createScatterplot, liveScatterResources, type Bounds, type Scatterplot } from "../../../src/gpu/scatter/scatterplot.ts";
+import { createScatterplot, liveScatterResources, type Bounds, type RenderMode, type Scatterplot } from "../../../src/gpu/scatter/scatterplot.ts";
 import { projectionView, type ProjectionViewElement } from "../../../src/cells/views/projection.ts";
 
 /** One point: x, y, palette index, shape code, outlined (0 or 1). */
@@ -69,11 +69,11 @@ function fingerprint(source: HTMLCanvasElement): string {
 const api = {
   resources: () => liveScatterResources(),
 
-  create(width: number, height: number, pointSize = 8): void {
+  create(width: number, height: number, pointSize = 8, mode: RenderMode = "auto"): void {
     canvas = document.createElement("canvas");
     Object.assign(canvas.style, { display: "block", width: `${width}px`, height: `${height}px`, position: "absolute", left: "10px", top: "10px" });
     document.body.append(canvas);
-    plot = createScatterplot(canvas, { palette, pointSize });
+    plot = createScatterplot(canvas, { palette, pointSize, mode });
   },
 
   setPoints(points: PointRow[]): void {
@@ -95,6 +95,21 @@ const api = {
   },
 
   coverage: () => coverage(canvas!),
+
+  /** Sets `count` seeded points in a Gaussian blob of standard deviation `spread` around (cx, cy), all palette colour 0. */
+  setBlob(count: number, cx: number, cy: number, spread: number): void {
+    let seed = 12345;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const x = new Float32Array(count);
+    const y = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const radius = Math.sqrt(-2 * Math.log(1 - random())) * spread;
+      const angle = 2 * Math.PI * random();
+      x[i] = cx + radius * Math.cos(angle);
+      y[i] = cy + radius * Math.sin(angle);
+    }
+    current().setData({ x, y });
+  },
 
   /** The current scatterplot, for calls that need no JSON translation. */
   plot: () => current(),
