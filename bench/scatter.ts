@@ -1,8 +1,8 @@
 /**
  * Scatterplot benchmark: Carryover's scatterplot against regl-scatterplot 1.16 in the same
  * headless Chromium (WebGL on SwiftShader where no GPU exists), with the same seeded points on
- * the same 512 × 512 canvas. Times zoom and pan frames at each point count and a lasso at one,
- * and prints Markdown tables with ours/theirs ratios; the figures go into BENCHMARKS.md.
+ * the same 512 × 512 canvas. It times zoom and pan frames at each point count and a lasso at
+ * one. It prints Markdown tables with ours/theirs ratios, whose figures go into BENCHMARKS.md.
  *
  *   npx tsx bench/scatter.ts [--points 100000,1000000,5000000] [--lasso-points 1000000] [--port 4322]
  */

@@ -68,7 +68,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Times one frame. `input` dispatches an event that makes the library schedule a redraw for
  * the next animation frame. Our frame callback is registered after the library's, so it runs
- * after the library has drawn in the same frame; it reads one pixel back, which waits for the
+ * after the library has drawn in the same frame. It reads one pixel back, which waits for the
  * GPU, and returns the time since the frame's start timestamp.
  */
 function timeFrame(input: () => void, readBack: () => void): Promise<number> {
@@ -81,7 +81,7 @@ function timeFrame(input: () => void, readBack: () => void): Promise<number> {
   );
 }
 
-/** A lasso around the densest middle region: a 40-gon of radius 0.3 side, in canvas CSS pixels. */
+/** Returns a lasso around the middle: a wavy 40-gon of radius 0.25 to 0.35 canvas sides, in CSS pixels. */
 function lassoPolygon(side: number): [number, number][] {
   return Array.from({ length: 40 }, (_, k) => {
     const angle = (2 * Math.PI * k) / 40;

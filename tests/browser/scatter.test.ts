@@ -177,7 +177,7 @@ describe("scatterplot", () => {
       const reglLive = api.plot().reglBufferCount;
       api.setPoints(rows);
       const replaced = api.resources();
-      // A transition holds the start positions until it ends; trails hold one buffer.
+      // A transition keeps the start positions in a buffer until it ends, and trails take one buffer.
       const plot = api.plot();
       const moving = plot.transitionTo({ x: Float32Array.from(rows, (r) => r[1]), y: Float32Array.from(rows, (r) => r[0]) }, 50);
       plot.setTrails([Float32Array.of(0, 0, 1, 1, 0.5, 0.2)]);
@@ -320,7 +320,7 @@ describe("scatterplot regions and selection", () => {
 
   test("lasso selects exactly the points inside", async () => {
     const points = denseGrid();
-    // A concave arrow; every point is at least 0.0101 data units (3 CSS pixels) from its edges,
+    // A concave arrow. Every point is at least 0.0101 data units (3 CSS pixels) from its edges,
     // so rounding of pointer positions cannot move a point across.
     const polygon: [number, number][] = [
       [0.13, 0.07],

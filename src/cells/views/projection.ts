@@ -55,12 +55,12 @@ const maxTraced = 200;
 
 /**
  * Draws the probe set's 2-D layout at one epoch: shape is the domain, colour the true class,
- * a dark ring marks a wrong prediction. A slider chooses the epoch and the points move there;
- * hovering shows the image; drag pans, or draws a lasso or rectangle that selects (Shift adds);
- * a click selects one point. Selected instances can be traced across epochs. The element's
- * `value` is the selection, announced with `input` events (see inputValues). Call `dispose()`
- * on the returned element to free its WebGL context. Throws InputError when the arrays
- * disagree in size.
+ * a dark ring marks a wrong prediction. A slider chooses the epoch, and the points move there.
+ * Hovering shows the image. A drag pans, or draws a lasso or rectangle that selects, and Shift
+ * adds to the selection. A click selects one point. Lines trace selected instances across
+ * epochs. The element's `value` is the selection, announced with `input` events (see
+ * inputValues). Call `dispose()` on the returned element to free its WebGL context. Throws
+ * InputError when the arrays disagree in size.
  */
 export function projectionView(input: ProjectionViewInput): ProjectionViewElement {
   const n = input.labels.length;

@@ -29,10 +29,10 @@ export interface ScatterplotOptions {
    */
   opacity?: number | "auto";
   /**
-   * "points" draws a sprite per point; "density" draws an image of the points in view,
-   * made on the CPU (see density.ts); "auto" (the default) draws density while the points
-   * in view overlap more than eight times on average, and sprites otherwise. Ringed and
-   * selected points are always drawn as sprites on top.
+   * Drawing mode. "points" draws a sprite per point. "density" draws one image of the points
+   * in view, made on the CPU (see density.ts). "auto" (the default) draws density while the
+   * points in view overlap more than eight times on average, and sprites otherwise. Ringed
+   * and selected points are always drawn as sprites on top.
    */
   mode?: RenderMode;
   /** Called with the selected point indices, ascending, after every change of the selection. */
@@ -60,7 +60,7 @@ export interface Scatterplot {
   select(indices: ArrayLike<number>, add?: boolean): void;
   /** The selected point indices, ascending. */
   readonly selection: Uint32Array;
-  /** What a primary-button drag does. Default "pan". */
+  /** Action of a primary-button drag. Default "pan". */
   dragMode: DragMode;
   /** Shows polylines in data coordinates (flat x, y pairs each) with the given sRGB colour, or none. */
   setTrails(trails: readonly Float32Array[], colour?: Rgb): void;
@@ -75,7 +75,7 @@ export interface Scatterplot {
   camera: Camera;
   /** Bytes of GPU buffers this plot holds for its points now, without the canvas-sized density texture. */
   readonly gpuBytes: number;
-  /** How the last draw() drew the points. */
+  /** Mode that the last draw() used for the points. */
   readonly lastMode: "points" | "density";
   /** Buffers that regl reports alive for this plot, to check that every one has an owner. */
   readonly reglBufferCount: number;
@@ -95,8 +95,8 @@ const pickSlack = 2;
 const unselectedOpacity = 0.25;
 const outlineColour: [number, number, number, number] = [0.1, 0.1, 0.1, 0.9];
 /**
- * Average overlap of the sprites in view above which "auto" mode draws density. Chosen so
- * that density takes over only where single points are no longer told apart anyway.
+ * Average overlap of the sprites in view above which "auto" mode draws density. Chosen by
+ * eye, so that density takes over only where single points cannot be distinguished anyway.
  */
 const densityOverlap = 8;
 
@@ -351,7 +351,8 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
         pass: -1,
       };
       const command = transition ? drawMovingPoints : drawPoints;
-      const plainCommand = allCircles ? (transition ? drawMovingCircles : drawCircles) : command;
+      let plainCommand = command;
+      if (allCircles) plainCommand = transition ? drawMovingCircles : drawCircles;
       if (useDensity) {
         drawImage(densityProps(cam, view, ratio, opacity));
         if (ringedCount > 0) command({ ...props, pass: 1 });

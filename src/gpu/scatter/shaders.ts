@@ -4,11 +4,11 @@ import { maxPaletteSize } from "./data.ts";
  * GLSL ES 1.00 (WebGL 1) shaders that draw each point as one gl.POINTS sprite and cut
  * its shape out in the fragment shader from gl_PointCoord. Lengths are in device pixels.
  *
- * Positions stay in data units on the GPU. The vertex shader subtracts the view centre, split
- * into a float32 part and the float32 remainder of the float64 centre, before it scales, so
- * points near the centre keep their own float32 resolution at any zoom instead of losing it
- * to a large offset (the float-float method of Dekker, "A floating-point technique for
- * extending the available precision", 1971, reduced to one subtraction).
+ * Positions stay in data units on the GPU. Before it scales, the vertex shader subtracts the
+ * view centre, split into a float32 part and the float32 remainder of the float64 centre. So
+ * points near the centre keep their own float32 resolution at any zoom, instead of losing it
+ * to a large offset. This is the float-float (double-single) splitting of a float64 into two
+ * float32 numbers, used for one subtraction only.
  */
 export function vertexShader(transition: boolean): string {
   return /* glsl */ `
