@@ -562,3 +562,58 @@ describe("density mode", () => {
     expect(result.density.left).toBeLessThan(1.1 * result.points.left);
   });
 });
+
+describe("encodings and trails", () => {
+  test("size and opacity per point", async () => {
+    const result = await page.evaluate(() => {
+      const api = window.scatterTest;
+      api.create(200, 100, 8, "points");
+      api.plot().setData({
+        x: Float32Array.of(0.25, 0.75),
+        y: Float32Array.of(0.5, 0.5),
+        colour: Uint8Array.of(0, 0),
+        size: Float32Array.of(4, 16),
+        opacity: Float32Array.of(1, 0.5),
+      });
+      api.fit({ xMin: 0, xMax: 1, yMin: 0, yMax: 1 });
+      api.draw();
+      const ink = api.coverage();
+      // Opaque red, and red at half opacity over white: (220 + 255) / 2, (30 + 255) / 2.
+      const [opaque] = api.colourCounts([220, 30, 30], [[0, 0, 100, 100]]);
+      const [half] = api.colourCounts([238, 143, 143], [[100, 0, 200, 100]]);
+      api.destroy();
+      return { ink, opaque, half };
+    });
+    // Diameters 4 and 16: areas about 12.6 and 201 pixels.
+    expect(result.ink.left).toBeGreaterThan(8);
+    expect(result.ink.left).toBeLessThan(20);
+    expect(result.ink.right).toBeGreaterThan(170);
+    expect(result.ink.right).toBeLessThan(230);
+    expect(result.opaque).toBeGreaterThan(0);
+    // The large point's inside is half-transparent red, so it matches the blend, not full red.
+    expect(result.half).toBeGreaterThan(120);
+  });
+
+  test("trails draw lines in data coordinates", async () => {
+    const result = await page.evaluate(() => {
+      const api = window.scatterTest;
+      api.create(200, 200, 8, "points");
+      api.setPoints([[0.5, 0.5, 0, 0, 0]]);
+      api.fit({ xMin: 0, xMax: 1, yMin: 0, yMax: 1 });
+      api.plot().setTrails([Float32Array.of(0.1, 0.8975, 0.4, 0.8975)]);
+      api.draw();
+      // The trail runs through the middle of the pixel row 20 CSS pixels below the top, from x 20 to 80.
+      const ratio = window.devicePixelRatio || 1;
+      const runs = api.inkRuns(Math.round(20 * ratio));
+      api.plot().setTrails([]);
+      api.draw();
+      const cleared = api.inkRuns(Math.round(20 * ratio));
+      api.destroy();
+      return { runs, cleared, ratio };
+    });
+    expect(result.runs).toHaveLength(1);
+    expect(Math.abs(result.runs[0]![0] - 20 * result.ratio)).toBeLessThanOrEqual(1);
+    expect(Math.abs(result.runs[0]![1] - 80 * result.ratio)).toBeLessThanOrEqual(1);
+    expect(result.cleared).toEqual([]);
+  });
+});
