@@ -1,8 +1,10 @@
 import createREGL from "regl";
 import { cssToData, dataToCss, fitBounds, viewUniforms, type Bounds, type Camera, type ViewSize } from "./camera.ts";
+import type { Scatterplot, ScatterplotOptions } from "./api.ts";
 import { createImageCommand, createLineCommand, createPointCommand, type PointBuffers, type PointProps } from "./commands.ts";
-import { countBuffers, countInstances, countTextures } from "./counters.ts";
-import { DensityImage } from "./density.ts";
+import { countBuffers, countInstances } from "./counters.ts";
+import type { DensityImage } from "./density.ts";
+import { DensityLayer } from "./densityLayer.ts";
 import { checkPalette, packPoints, sizeSteps, type Rgb, type ScatterData } from "./data.ts";
 import { attachPointer, localPosition, type DragMode } from "./interaction.ts";
 import { pointsInPolygon } from "./lasso.ts";
@@ -14,78 +16,8 @@ export type { Bounds } from "./camera.ts";
 export type { ArrowColumnNames, NumberColumn, Rgb, ScatterData } from "./data.ts";
 export { scatterDataFromTable } from "./data.ts";
 export type { DragMode } from "./interaction.ts";
+export type { RenderMode, Scatterplot, ScatterplotOptions } from "./api.ts";
 export { liveScatterResources, type ScatterResources } from "./counters.ts";
-
-export interface ScatterplotOptions {
-  /** Colours that ScatterData.colour indexes into, sRGB bytes, at most 64. */
-  palette: Rgb[];
-  /** Side of each shape's box in CSS pixels, without the ring, where ScatterData.size is absent. Default 7. */
-  pointSize?: number;
-  /** Clear colour, sRGB bytes. Default white. */
-  background?: Rgb;
-  /**
-   * Opacity of every point from 0 to 1, or "auto" (the default), which lowers it as the points
-   * in view overlap more, so that dense regions stay readable.
-   */
-  opacity?: number | "auto";
-  /**
-   * Drawing mode. "points" draws a sprite per point. "density" draws one image of the points
-   * in view, made on the CPU (see density.ts). "auto" (the default) draws density while the
-   * points in view overlap more than eight times on average, and sprites otherwise. Ringed
-   * and selected points are always drawn as sprites on top.
-   */
-  mode?: RenderMode;
-  /** Called with the selected point indices, ascending, after every change of the selection. */
-  onSelect?: (indices: Uint32Array) => void;
-}
-
-export type RenderMode = "points" | "density" | "auto";
-
-export interface Scatterplot {
-  /** Replaces all points, uploading new GPU buffers and clearing the selection. The first call also fits the view. */
-  setData(data: ScatterData): void;
-  /**
-   * Moves the same points to the positions in `data` over `durationMs`, drawing every animation
-   * frame, and resolves when they arrive. Styles change at once; the selection stays. Throws
-   * unless `data` has as many points as the plot.
-   */
-  transitionTo(data: ScatterData, durationMs: number): Promise<void>;
-  /** Draws now, resizing the drawing buffer to the canvas's CSS size times devicePixelRatio. */
-  draw(): void;
-  /** Returns the index of the point under (clientX, clientY), or −1 when none is within reach. */
-  pick(clientX: number, clientY: number): number;
-  /** Selects the points inside a polygon of flat client (viewport) x, y pairs; returns the new selection. */
-  selectPolygon(clientPolygon: readonly number[], add?: boolean): Uint32Array;
-  /** Replaces (or, with `add`, extends) the selection by point indices. Out-of-range indices throw. */
-  select(indices: ArrayLike<number>, add?: boolean): void;
-  /** The selected point indices, ascending. */
-  readonly selection: Uint32Array;
-  /** Action of a primary-button drag. Default "pan". */
-  dragMode: DragMode;
-  /** Shows polylines in data coordinates (flat x, y pairs each) with the given sRGB colour, or none. */
-  setTrails(trails: readonly Float32Array[], colour?: Rgb): void;
-  /**
-   * Moves the camera so that `bounds` (data coordinates) fill the canvas, or, without
-   * bounds, so that all points fit with a margin of one point size. Does not draw.
-   */
-  fitView(bounds?: Bounds): void;
-  /** Returns the CSS pixel position of a data point relative to the canvas's top-left corner. */
-  toCanvas(x: number, y: number): [number, number];
-  /** The camera now: centre in data coordinates and CSS pixels per data unit. */
-  camera: Camera;
-  /** Bytes of GPU buffers this plot holds for its points now, without the canvas-sized density texture. */
-  readonly gpuBytes: number;
-  /** Mode that the last draw() used for the points. */
-  readonly lastMode: "points" | "density";
-  /** Buffers that regl reports alive for this plot, to check that every one has an owner. */
-  readonly reglBufferCount: number;
-  /**
-   * Destroys the buffers, the regl instance and the WebGL context, and removes listeners.
-   * Safe to call twice. The canvas cannot host a new WebGL context afterwards.
-   */
-  destroy(): void;
-  readonly destroyed: boolean;
-}
 
 /** Width of the ring around outlined and selected points, drawn outside the shape, in CSS pixels. */
 const ringWidth = 1.5;
@@ -149,7 +81,7 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
   let allCircles = false;
   /** CPU copy of the style buffer, which density mode reads colours and opacities from. */
   let styles: Uint8Array | undefined;
-  let density: { image: DensityImage; texture: createREGL.Texture2D; corners: createREGL.Buffer } | undefined;
+  const density = new DensityLayer(regl);
   let lastMode: "points" | "density" = "points";
   let selection: Selection | undefined;
   let transition: { from: createREGL.Buffer; start: number; durationMs: number; done: () => void } | undefined;
@@ -190,28 +122,6 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
     if (!buffer) return;
     buffer.destroy();
     countBuffers(-1);
-  };
-
-  const releaseDensity = () => {
-    if (!density) return;
-    density.texture.destroy();
-    countTextures(-1);
-    release(density.corners);
-    density = undefined;
-  };
-
-  /** Renders the density image for the current view and returns its texture's command props. */
-  const densityProps = (cam: Camera, view: ViewSize, ratio: number, opacity: number) => {
-    if (density && (density.image.width !== canvas.width || density.image.height !== canvas.height)) releaseDensity();
-    if (!density) {
-      const image = new DensityImage(canvas.width, canvas.height);
-      const texture = regl.texture({ width: image.width, height: image.height, format: "rgba", type: "uint8", min: "nearest", mag: "nearest" });
-      countTextures(1);
-      density = { image, texture, corners: ownBuffer(Float32Array.of(-1, -1, 1, -1, -1, 1, 1, 1), "static") };
-    }
-    density.image.render(grid!, styles!, palette, cam, view, ratio, pointSize, opacity);
-    density.texture.subimage({ data: density.image.rgba, width: density.image.width, height: density.image.height });
-    return { texture: density.texture, corners: density.corners };
   };
 
   const finishTransition = () => {
@@ -354,7 +264,10 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
       let plainCommand = command;
       if (allCircles) plainCommand = transition ? drawMovingCircles : drawCircles;
       if (useDensity) {
-        drawImage(densityProps(cam, view, ratio, opacity));
+        const pointGrid = grid;
+        const pointStyles = styles!;
+        const renderDensity = (image: DensityImage) => image.render(pointGrid, pointStyles, palette, cam, view, ratio, pointSize, opacity);
+        drawImage(density.update(canvas.width, canvas.height, renderDensity));
         if (ringedCount > 0) command({ ...props, pass: 1 });
         if (selected > 0) command({ ...props, pass: 2 });
       } else if (ringedCount === 0 && selected === 0) {
@@ -532,7 +445,7 @@ export function createScatterplot(canvas: HTMLCanvasElement, options: Scatterplo
       if (frame !== undefined) cancelAnimationFrame(frame);
       detachPointer();
       releasePoints();
-      releaseDensity();
+      density.release();
       release(outline?.buffer);
       release(trails?.buffer);
       outline = undefined;
