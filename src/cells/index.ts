@@ -26,3 +26,7 @@ export { progressView } from "./views/progress.ts";
 export { transferView, runStatusView } from "./views/transfer.ts";
 export { projectionView } from "./views/projection.ts";
 export { reportView } from "./views/report.ts";
+export { inputValues, type InputElement } from "./views/inputValues.ts";
+export { selectionSummaryView } from "./views/selectionSummary.ts";
+export type { ProjectionSelection, ProjectionViewElement } from "./views/projection.ts";
+export { createScatterplot, scatterDataFromTable, liveScatterResources, type Scatterplot, type ScatterData } from "../gpu/scatter/scatterplot.ts";

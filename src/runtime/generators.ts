@@ -5,6 +5,14 @@ export interface GeneratorLike {
   throw?(error?: unknown): unknown;
 }
 
+/**
+ * Marks a generator that waits for user input between values, such as one that yields a
+ * view's value on every `input` event. The runtime counts it as busy only until its first
+ * value, so `settled()` does not wait for input that may never come. A library sets it as
+ * `generator[Symbol.for("carryover.inputStream")] = true`, which needs no import.
+ */
+export const inputStream = Symbol.for("carryover.inputStream");
+
 export function isGeneratorLike(value: unknown): value is GeneratorLike {
   if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
   const candidate = value as Partial<GeneratorLike>;
@@ -35,15 +43,23 @@ export class GeneratorTracker {
    */
   track(generator: GeneratorLike, invalidation: Promise<unknown>): GeneratorLike {
     let ended = false;
+    let counted = true;
     this.active += 1;
-    const end = () => {
-      if (ended) return;
-      ended = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
       this.active -= 1;
       this.onEnd();
     };
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      uncount();
+    };
+    const waitsForInput = (generator as { [inputStream]?: unknown })[inputStream] === true;
     const finish = (result: IteratorResult<unknown>) => {
       if (result.done) end();
+      else if (waitsForInput) uncount();
       return result;
     };
 

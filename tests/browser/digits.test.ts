@@ -80,6 +80,14 @@ describe("digits case study, tiny run on WebGPU", () => {
     expect(await nonBackgroundPixels(opened.page, "[data-view=projection] canvas[data-role=scatter]")).toBeGreaterThan(100);
   });
 
+  test("selection summary follows the projection", async () => {
+    const page = opened.page;
+    expect(await page.textContent("[data-view=selection-summary]")).toContain("Nothing selected");
+    await page.evaluate(() => (document.querySelector("[data-view=projection]") as HTMLElement & { select(indices: number[]): void }).select([0, 1, 2]));
+    await page.waitForFunction(() => document.querySelector("[data-view=selection-summary] [data-role=summary]")?.textContent?.startsWith("3 selected"), null, { timeout: 30_000 });
+    expect(await page.$$eval("[data-view=selection-summary] tbody tr", (rows) => rows.length)).toBe(3);
+  });
+
   test("backend view names webgpu", async () => {
     expect(await opened.page.getAttribute("[data-view=backend]", "data-backend")).toBe("webgpu");
   });

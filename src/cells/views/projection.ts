@@ -1,5 +1,9 @@
-import { createScatterplot, type Bounds, type Rgb, type Scatterplot } from "../../gpu/scatter/scatterplot.ts";
+import { createScatterplot, type Bounds, type DragMode, type Scatterplot } from "../../gpu/scatter/scatterplot.ts";
 import { InputError } from "../errors.ts";
+import { legend, row } from "./projectionLegend.ts";
+import { classColours, domainShapes, hexToRgb } from "./projectionStyle.ts";
+import { readSelection, writeSelection } from "./selectionStore.ts";
+import { createTooltip } from "./tooltip.ts";
 
 export interface ProjectionViewInput {
   /** One n × 2 layout per epoch, row-major, ideally aligned (see projectEpochs). */
@@ -16,32 +20,54 @@ export interface ProjectionViewInput {
   domainNames: [string, string];
   /** Text shown for each epoch, default "epoch k". */
   epochLabels?: string[];
+  /**
+   * Name under which the selection is kept across views, so that a view created again for the
+   * same instances (after a re-run or a cache restore) starts with the same selection.
+   * Without it, each view starts with nothing selected.
+   */
+  selectionKey?: string;
+  /** Duration of the animation between epochs in milliseconds. Default 500; 0 jumps. */
+  transitionMs?: number;
 }
 
-export type ProjectionViewElement = HTMLElement & { dispose(): void };
+/** The view's value: which instances are selected, and the epoch on show. */
+export interface ProjectionSelection {
+  /** Indices of the selected instances (rows of the layouts), ascending. */
+  indices: Uint32Array;
+  epoch: number;
+}
 
-/**
- * Tableau 10 (the 2016 version), designed with colour-vision deficiencies in mind. Some class
- * pairs may still be hard to tell apart, so the tooltip also names the class.
- */
-const classColours = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
-/** Shape code per domain: source circles, target triangles (codes of ScatterData.shape). */
-const domainShapes = [0, 2] as const;
+export type ProjectionViewElement = HTMLElement & {
+  /** The selection now; an `input` event announces each change. */
+  readonly value: ProjectionSelection;
+  /** Selects instances by index (replacing the selection), as a lasso would. */
+  select(indices: ArrayLike<number>): void;
+  /** The scatterplot, for tests and benchmarks. */
+  readonly plot: Scatterplot;
+  dispose(): void;
+};
+
 const imageSide = 28;
 /** Share of the layouts' extent left free on each side of the plot. */
 const margin = 0.05;
+/** Most instances whose paths over the epochs are drawn; more would hide the points. */
+const maxTraced = 200;
 
 /**
  * Draws the probe set's 2-D layout at one epoch: shape is the domain, colour the true class,
- * a dark ring marks a wrong prediction. A slider chooses the epoch, hovering shows the image,
- * drag pans and the wheel zooms. Call `dispose()` on the returned element to free its
- * WebGL context. Throws InputError when the arrays disagree in size.
+ * a dark ring marks a wrong prediction. A slider chooses the epoch, and the points move there.
+ * Hovering shows the image. A drag pans, or draws a lasso or rectangle that selects, and Shift
+ * adds to the selection. A click selects one point. Lines trace selected instances across
+ * epochs. The element's `value` is the selection, announced with `input` events (see
+ * inputValues). Call `dispose()` on the returned element to free its WebGL context. Throws
+ * InputError when the arrays disagree in size.
  */
 export function projectionView(input: ProjectionViewInput): ProjectionViewElement {
   const n = input.labels.length;
   checkInput(input, n);
   const epochs = input.layouts.length;
   const epochLabels = input.epochLabels ?? input.layouts.map((_, k) => `epoch ${k}`);
+  const transitionMs = input.transitionMs ?? 500;
 
   const root = document.createElement("figure");
   root.dataset.view = "projection";
@@ -58,6 +84,20 @@ export function projectionView(input: ProjectionViewInput): ProjectionViewElemen
   const resetButton = Object.assign(document.createElement("button"), { type: "button", textContent: "Reset view" });
   const controls = row([slider, epochText, accuracyText, resetButton]);
 
+  const modeButtons = (["pan", "lasso", "rectangle"] as const).map((mode) => {
+    const button = Object.assign(document.createElement("button"), { type: "button", textContent: { pan: "Pan", lasso: "Lasso", rectangle: "Rectangle" }[mode] });
+    button.dataset.mode = mode;
+    return button;
+  });
+  const clearButton = Object.assign(document.createElement("button"), { type: "button", textContent: "Clear selection" });
+  const traceBox = Object.assign(document.createElement("input"), { type: "checkbox", checked: true });
+  const traceLabel = document.createElement("label");
+  traceLabel.append(traceBox, document.createTextNode(" trace selected across epochs"));
+  const selectionText = document.createElement("span");
+  selectionText.dataset.role = "selection-count";
+  const tools = row([...modeButtons, clearButton, traceLabel, selectionText]);
+  tools.style.marginTop = "0.3rem";
+
   const stage = document.createElement("div");
   stage.style.position = "relative";
   const canvas = document.createElement("canvas");
@@ -71,18 +111,46 @@ export function projectionView(input: ProjectionViewInput): ProjectionViewElemen
   const caption = document.createElement("figcaption");
   caption.style.fontSize = "0.8rem";
   caption.style.color = "#555";
-  caption.textContent = "Drag to pan, scroll to zoom, hover a point to see its image.";
-  root.append(controls, stage, legend(input), caption);
+  caption.textContent = "Drag to pan (or to select, in lasso and rectangle mode; hold Shift to add), scroll to zoom, click a point to select it, hover to see its image.";
+  root.append(controls, tools, stage, legend(input.classNames, input.domainNames), caption);
 
-  const plot: Scatterplot = createScatterplot(canvas, { palette: classColours.map(hexToRgb), pointSize: 7 });
   const bounds = paddedBounds(input.layouts);
   const shapes = Uint8Array.from(input.domain, (d) => domainShapes[d]!);
   let epoch = epochs - 1;
   let hoverPosition: { clientX: number; clientY: number } | undefined;
   let fitted = false;
+  let value: ProjectionSelection = { indices: new Uint32Array(0), epoch };
 
-  const showEpoch = (k: number) => {
-    epoch = k;
+  const announce = () => {
+    root.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+
+  const updateTrails = () => {
+    const selected = plot.selection;
+    if (!traceBox.checked || selected.length === 0 || selected.length > maxTraced || epochs < 2) {
+      plot.setTrails([]);
+      return;
+    }
+    plot.setTrails(
+      Array.from(selected, (i) => {
+        const path = new Float32Array(2 * epochs);
+        input.layouts.forEach((layout, k) => path.set(layout.subarray(2 * i, 2 * i + 2), 2 * k));
+        return path;
+      }),
+    );
+  };
+
+  const onSelect = (indices: Uint32Array) => {
+    value = { indices, epoch };
+    selectionText.textContent = indices.length === 0 ? "" : `${indices.length} selected`;
+    if (input.selectionKey !== undefined) writeSelection(input.selectionKey, indices);
+    updateTrails();
+    announce();
+  };
+
+  const plot: Scatterplot = createScatterplot(canvas, { palette: classColours.map(hexToRgb), pointSize: 7, onSelect });
+
+  const epochData = (k: number) => {
     const layout = input.layouts[k]!;
     const predictions = input.predictions[k]!;
     const x = new Float32Array(n);
@@ -93,9 +161,17 @@ export function projectionView(input: ProjectionViewInput): ProjectionViewElemen
       y[i] = layout[2 * i + 1]!;
       outlined[i] = predictions[i] === input.labels[i] ? 0 : 1;
     }
-    plot.setData({ x, y, colour: input.labels, shape: shapes, outlined });
+    return { x, y, colour: input.labels, shape: shapes, outlined };
+  };
+
+  /** Shows epoch k; the first call sets the data, later ones move the same points and keep the selection. */
+  const showEpoch = (k: number, first: boolean) => {
+    epoch = k;
+    if (first) plot.setData(epochData(k));
+    else void plot.transitionTo(epochData(k), transitionMs);
     epochText.textContent = epochLabels[k] ?? `epoch ${k}`;
-    accuracyText.textContent = accuracySummary(input, predictions);
+    accuracyText.textContent = accuracySummary(input, input.predictions[k]!);
+    value = { indices: value.indices, epoch };
     plot.draw();
     if (hoverPosition) updateTooltip(hoverPosition);
   };
@@ -108,12 +184,15 @@ export function projectionView(input: ProjectionViewInput): ProjectionViewElemen
     }
     const predicted = input.predictions[epoch]![index]!;
     const rect = canvas.getBoundingClientRect();
+    const history = input.predictions.map((predictions) => input.classNames[predictions[index]!] ?? String(predictions[index]));
     tooltip.show({
       pixels: input.images.subarray(index * imageSide * imageSide, (index + 1) * imageSide * imageSide),
       lines: [
+        `instance ${index}`,
         `true: ${input.classNames[input.labels[index]!]}`,
         `predicted: ${input.classNames[predicted] ?? predicted}${predicted === input.labels[index] ? "" : " (wrong)"}`,
         `domain: ${input.domainNames[input.domain[index]!]}`,
+        ...(epochs > 1 ? [`over epochs: ${history.join(" → ")}`] : []),
       ],
       left: position.clientX - rect.left,
       top: position.clientY - rect.top,
@@ -121,10 +200,27 @@ export function projectionView(input: ProjectionViewInput): ProjectionViewElemen
     });
   };
 
-  const onSlider = () => showEpoch(Number(slider.value));
+  const setMode = (mode: DragMode) => {
+    plot.dragMode = mode;
+    canvas.style.cursor = mode === "pan" ? "grab" : "crosshair";
+    for (const button of modeButtons) button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+  };
+
+  const onSlider = (event: Event) => {
+    // Listeners of the view's value get the view's own event, sent by announce(), instead.
+    event.stopPropagation();
+    showEpoch(Number(slider.value), false);
+    announce();
+  };
   const onReset = () => {
     plot.fitView(bounds);
     plot.draw();
+  };
+  const onMode = (event: Event) => setMode((event.currentTarget as HTMLElement).dataset.mode as DragMode);
+  const onClear = () => plot.select([]);
+  const onTrace = (event: Event) => {
+    event.stopPropagation();
+    updateTrails();
   };
   const onPointerMove = (event: PointerEvent) => {
     if (event.buttons !== 0) {
@@ -151,22 +247,39 @@ export function projectionView(input: ProjectionViewInput): ProjectionViewElemen
 
   slider.addEventListener("input", onSlider);
   resetButton.addEventListener("click", onReset);
+  for (const button of modeButtons) button.addEventListener("click", onMode);
+  clearButton.addEventListener("click", onClear);
+  traceBox.addEventListener("input", onTrace);
   canvas.addEventListener("pointermove", onPointerMove);
   canvas.addEventListener("pointerleave", onPointerLeave);
   resizeObserver.observe(canvas);
   plot.fitView(bounds);
-  showEpoch(epoch);
+  setMode("pan");
+  showEpoch(epoch, true);
+
+  if (input.selectionKey !== undefined) {
+    const kept = readSelection(input.selectionKey).filter((i) => i < n);
+    if (kept.length > 0) plot.select(kept);
+  }
 
   const dispose = () => {
     if (plot.destroyed) return;
     resizeObserver.disconnect();
     slider.removeEventListener("input", onSlider);
     resetButton.removeEventListener("click", onReset);
+    for (const button of modeButtons) button.removeEventListener("click", onMode);
+    clearButton.removeEventListener("click", onClear);
+    traceBox.removeEventListener("input", onTrace);
     canvas.removeEventListener("pointermove", onPointerMove);
     canvas.removeEventListener("pointerleave", onPointerLeave);
     plot.destroy();
   };
-  return Object.assign(root, { dispose });
+  return Object.defineProperties(root, {
+    value: { get: () => value, enumerable: true },
+    plot: { value: plot },
+    select: { value: (indices: ArrayLike<number>) => plot.select(indices) },
+    dispose: { value: dispose },
+  }) as ProjectionViewElement;
 }
 
 function checkInput(input: ProjectionViewInput, n: number): void {
@@ -225,111 +338,3 @@ function accuracySummary(input: ProjectionViewInput, predictions: Uint8Array): s
   return parts.join(" · ");
 }
 
-function legend(input: ProjectionViewInput): HTMLElement {
-  const items: HTMLElement[] = input.classNames.map((name, c) => legendItem(symbol(0, classColours[c]!, false), name));
-  items.push(...input.domainNames.map((name, d) => legendItem(symbol(domainShapes[d]!, "#888", false), name)));
-  items.push(legendItem(symbol(0, "#ddd", true), "wrong prediction"));
-  const element = row(items);
-  element.style.fontSize = "0.8rem";
-  element.style.marginTop = "0.4rem";
-  return element;
-}
-
-function legendItem(icon: SVGElement, text: string): HTMLElement {
-  const item = document.createElement("span");
-  Object.assign(item.style, { display: "inline-flex", alignItems: "center", gap: "0.25rem" });
-  item.append(icon, document.createTextNode(text));
-  return item;
-}
-
-/** Draws a 12 × 12 legend symbol in the plot's encoding: shape code, fill, optional ring. */
-function symbol(shape: number, fill: string, ringed: boolean): SVGElement {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("width", "12");
-  svg.setAttribute("height", "12");
-  svg.setAttribute("viewBox", "-6 -6 12 12");
-  const tag = (["circle", "rect", "polygon"] as const)[shape] ?? "circle";
-  const mark = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  if (shape === 0) mark.setAttribute("r", "4.5");
-  if (shape === 1) for (const [key, value] of [["x", "-4"], ["y", "-4"], ["width", "8"], ["height", "8"]]) mark.setAttribute(key!, value!);
-  if (shape === 2) mark.setAttribute("points", "0,-5 4.8,3.5 -4.8,3.5");
-  mark.setAttribute("fill", fill);
-  if (ringed) {
-    mark.setAttribute("stroke", "#222");
-    mark.setAttribute("stroke-width", "1.6");
-  }
-  svg.append(mark);
-  return svg;
-}
-
-function row(children: Node[]): HTMLElement {
-  const element = document.createElement("div");
-  Object.assign(element.style, { display: "flex", flexWrap: "wrap", alignItems: "center", gap: "0.4rem 0.8rem" });
-  element.append(...children);
-  return element;
-}
-
-interface TooltipContent {
-  pixels: Uint8Array;
-  lines: string[];
-  /** Pointer position in CSS pixels from the canvas's top-left corner. */
-  left: number;
-  top: number;
-  stageWidth: number;
-}
-
-function createTooltip(): { element: HTMLElement; show(content: TooltipContent): void; hide(): void } {
-  const element = document.createElement("div");
-  element.dataset.role = "tooltip";
-  element.hidden = true;
-  Object.assign(element.style, {
-    position: "absolute",
-    pointerEvents: "none",
-    background: "white",
-    border: "1px solid #ccc",
-    borderRadius: "4px",
-    padding: "0.3rem",
-    fontSize: "0.8rem",
-    display: "none",
-    gap: "0.4rem",
-    alignItems: "center",
-    boxShadow: "0 1px 4px rgba(0, 0, 0, 0.15)",
-  });
-  const image = Object.assign(document.createElement("canvas"), { width: imageSide, height: imageSide });
-  Object.assign(image.style, { width: "84px", height: "84px", imageRendering: "pixelated" });
-  const text = document.createElement("div");
-  element.append(image, text);
-  const context = image.getContext("2d");
-  const offset = 14;
-
-  return {
-    element,
-    show(content) {
-      if (context) {
-        const data = context.createImageData(imageSide, imageSide);
-        for (let p = 0; p < content.pixels.length; p++) {
-          // Ink is drawn dark on white, as on paper.
-          const value = 255 - content.pixels[p]!;
-          data.data.set([value, value, value, 255], p * 4);
-        }
-        context.putImageData(data, 0, 0);
-      }
-      text.replaceChildren(...content.lines.map((line) => Object.assign(document.createElement("div"), { textContent: line })));
-      // The inline display would override the hidden attribute, so both are set.
-      element.hidden = false;
-      element.style.display = "flex";
-      const flip = content.left + offset + element.offsetWidth > content.stageWidth;
-      element.style.left = `${flip ? content.left - offset - element.offsetWidth : content.left + offset}px`;
-      element.style.top = `${content.top + offset}px`;
-    },
-    hide() {
-      element.hidden = true;
-      element.style.display = "none";
-    },
-  };
-}
-
-function hexToRgb(hex: string): Rgb {
-  const value = Number.parseInt(hex.slice(1), 16);
-  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
-}

@@ -21,9 +21,13 @@ export interface ViewSize {
   height: number;
 }
 
-/** Range of the zoom, in CSS pixels per data unit, that keeps float32 maths in the shader exact enough. */
-const minScale = 1e-6;
-const maxScale = 1e6;
+/**
+ * Range of the zoom in CSS pixels per data unit. The shader subtracts the view centre in two
+ * float32 parts (see viewUniforms), so deep zoom is limited by the float32 positions
+ * themselves, not by the camera: near 1 the float32 step is 1.2e-7 data units.
+ */
+const minScale = 1e-9;
+const maxScale = 1e12;
 
 /**
  * Returns the camera that shows `bounds` as large as possible, centred, with `padding` CSS
@@ -67,11 +71,29 @@ export function panBy(camera: Camera, dx: number, dy: number): Camera {
   return { scale: camera.scale, centreX: camera.centreX - dx / camera.scale, centreY: camera.centreY + dy / camera.scale };
 }
 
-/** Returns s and o of the map clip = data · s + o, per axis, for the vertex shader. */
-export function clipTransform(camera: Camera, size: ViewSize): { scale: [number, number]; offset: [number, number] } {
-  const sx = (2 * camera.scale) / size.width;
-  const sy = (2 * camera.scale) / size.height;
-  return { scale: [sx, sy], offset: [-camera.centreX * sx, -camera.centreY * sy] };
+/** Vertex shader uniforms for clip = ((data − centreHigh) − centreLow) · clipScale. */
+export interface ViewUniforms {
+  /** The centre rounded to float32. */
+  centreHigh: [number, number];
+  /** What the rounding left out, itself rounded to float32. */
+  centreLow: [number, number];
+  /** Clip units per data unit. */
+  clipScale: [number, number];
+}
+
+/**
+ * Splits the float64 camera centre into two float32 parts, so that the shader's float32
+ * subtraction of the high part is exact for points near the centre, and the low part
+ * restores the bits that rounding the centre lost.
+ */
+export function viewUniforms(camera: Camera, size: ViewSize): ViewUniforms {
+  const highX = Math.fround(camera.centreX);
+  const highY = Math.fround(camera.centreY);
+  return {
+    centreHigh: [highX, highY],
+    centreLow: [Math.fround(camera.centreX - highX), Math.fround(camera.centreY - highY)],
+    clipScale: [(2 * camera.scale) / size.width, (2 * camera.scale) / size.height],
+  };
 }
 
 function clampScale(scale: number): number {

@@ -4,23 +4,43 @@ import { panBy, zoomAround, type Camera, type ViewSize } from "./camera.ts";
 const zoomPerPixel = 0.002;
 /** CSS pixels per line for wheel events in line mode (Firefox with a mouse). */
 const pixelsPerLine = 16;
+/** A press that moves less than this many CSS pixels before release is a click. */
+const clickSlop = 3;
+/** Lasso vertices are at least this many CSS pixels apart. */
+const lassoSpacing = 2;
 
-export interface CameraControl {
+/** What a primary-button drag does: move the view, or draw a lasso or a rectangle that selects. */
+export type DragMode = "pan" | "lasso" | "rectangle";
+
+export interface PointerControl {
   getCamera(): Camera;
   setCamera(camera: Camera): void;
   getSize(): ViewSize;
   /** Called after every camera change; expected to schedule a redraw. */
   changed(): void;
+  dragMode(): DragMode;
+  /** Receives the outline being drawn, flat x, y pairs in CSS pixels, or undefined once it ends. */
+  outline(polygon: number[] | undefined): void;
+  /** Receives a finished lasso or rectangle; `add` is true when Shift was held at release. */
+  selectPolygon(polygon: number[], add: boolean): void;
+  /** Receives a click at CSS pixel (x, y); `add` is true when Shift was held. */
+  click(x: number, y: number, add: boolean): void;
 }
 
 /**
- * Wires the wheel to zoom around the cursor and a primary-button drag to pan.
+ * Wires the wheel to zoom around the cursor, and a primary-button drag to pan or to draw a
+ * lasso or rectangle, as `dragMode()` says. A press without movement is a click.
  * Returns a function that removes every listener it added.
  */
-export function attachPanZoom(canvas: HTMLCanvasElement, control: CameraControl): () => void {
+export function attachPointer(canvas: HTMLCanvasElement, control: PointerControl): () => void {
   let dragPointer: number | undefined;
+  let mode: DragMode = "pan";
+  let startX = 0;
+  let startY = 0;
   let lastX = 0;
   let lastY = 0;
+  let moved = false;
+  let polygon: number[] = [];
 
   const onWheel = (event: WheelEvent) => {
     event.preventDefault();
@@ -33,26 +53,55 @@ export function attachPanZoom(canvas: HTMLCanvasElement, control: CameraControl)
   const onPointerDown = (event: PointerEvent) => {
     if (event.button !== 0 || dragPointer !== undefined) return;
     dragPointer = event.pointerId;
+    mode = control.dragMode();
+    [startX, startY] = localPosition(canvas, event);
     lastX = event.clientX;
     lastY = event.clientY;
+    moved = false;
+    polygon = [startX, startY];
     canvas.setPointerCapture(event.pointerId);
   };
 
   const onPointerMove = (event: PointerEvent) => {
     if (event.pointerId !== dragPointer) return;
-    const dx = event.clientX - lastX;
-    const dy = event.clientY - lastY;
-    lastX = event.clientX;
-    lastY = event.clientY;
-    if (dx === 0 && dy === 0) return;
-    control.setCamera(panBy(control.getCamera(), dx, dy));
-    control.changed();
+    const [x, y] = localPosition(canvas, event);
+    if (!moved && Math.hypot(x - startX, y - startY) < clickSlop && mode !== "pan") return;
+    moved ||= Math.hypot(x - startX, y - startY) >= clickSlop;
+    if (mode === "pan") {
+      const dx = event.clientX - lastX;
+      const dy = event.clientY - lastY;
+      lastX = event.clientX;
+      lastY = event.clientY;
+      if (dx === 0 && dy === 0) return;
+      control.setCamera(panBy(control.getCamera(), dx, dy));
+      control.changed();
+      return;
+    }
+    if (mode === "rectangle") {
+      polygon = [startX, startY, x, startY, x, y, startX, y];
+    } else {
+      const n = polygon.length;
+      if (Math.hypot(x - polygon[n - 2]!, y - polygon[n - 1]!) < lassoSpacing) return;
+      polygon.push(x, y);
+    }
+    control.outline(polygon);
   };
 
   const onPointerEnd = (event: PointerEvent) => {
     if (event.pointerId !== dragPointer) return;
     dragPointer = undefined;
     if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+    if (event.type === "pointercancel") {
+      control.outline(undefined);
+      return;
+    }
+    if (!moved) {
+      control.click(startX, startY, event.shiftKey);
+      return;
+    }
+    if (mode === "pan") return;
+    control.outline(undefined);
+    if (polygon.length >= 6) control.selectPolygon(polygon, event.shiftKey);
   };
 
   canvas.addEventListener("wheel", onWheel, { passive: false });

@@ -1,6 +1,6 @@
 // Test page for tests/browser/scatter.test.ts. It exposes `window.scatterTest`, whose
 // methods the test calls through page.evaluate; every argument and result is plain JSON.
-import { createScatterplot, liveScatterResources, type Bounds, type Scatterplot } from "../../../src/gpu/scatter/scatterplot.ts";
+import { createScatterplot, liveScatterResources, type Bounds, type RenderMode, type Scatterplot } from "../../../src/gpu/scatter/scatterplot.ts";
 import { projectionView, type ProjectionViewElement } from "../../../src/cells/views/projection.ts";
 
 /** One point: x, y, palette index, shape code, outlined (0 or 1). */
@@ -33,12 +33,7 @@ interface Coverage {
 }
 
 function coverage(source: HTMLCanvasElement): Coverage {
-  const copy = document.createElement("canvas");
-  copy.width = source.width;
-  copy.height = source.height;
-  const context = copy.getContext("2d")!;
-  context.drawImage(source, 0, 0);
-  const { data, width, height } = context.getImageData(0, 0, copy.width, copy.height);
+  const { data, width, height } = pixels(source);
   const counts = { left: 0, right: 0, top: 0, bottom: 0, width, height };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -54,14 +49,18 @@ function coverage(source: HTMLCanvasElement): Coverage {
   return counts;
 }
 
-/** Returns a short fingerprint of the canvas pixels, to tell two drawings apart. */
-function fingerprint(source: HTMLCanvasElement): string {
+function pixels(source: HTMLCanvasElement): ImageData {
   const copy = document.createElement("canvas");
   copy.width = source.width;
   copy.height = source.height;
   const context = copy.getContext("2d")!;
   context.drawImage(source, 0, 0);
-  const { data } = context.getImageData(0, 0, copy.width, copy.height);
+  return context.getImageData(0, 0, copy.width, copy.height);
+}
+
+/** Returns a short fingerprint of the canvas pixels, to tell two drawings apart. */
+function fingerprint(source: HTMLCanvasElement): string {
+  const { data } = pixels(source);
   let hash = 2166136261;
   for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i]!, 16777619);
   return (hash >>> 0).toString(16);
@@ -70,11 +69,11 @@ function fingerprint(source: HTMLCanvasElement): string {
 const api = {
   resources: () => liveScatterResources(),
 
-  create(width: number, height: number, pointSize = 8): void {
+  create(width: number, height: number, pointSize = 8, mode: RenderMode = "auto"): void {
     canvas = document.createElement("canvas");
     Object.assign(canvas.style, { display: "block", width: `${width}px`, height: `${height}px`, position: "absolute", left: "10px", top: "10px" });
     document.body.append(canvas);
-    plot = createScatterplot(canvas, { palette, pointSize });
+    plot = createScatterplot(canvas, { palette, pointSize, mode });
   },
 
   setPoints(points: PointRow[]): void {
@@ -96,6 +95,60 @@ const api = {
   },
 
   coverage: () => coverage(canvas!),
+
+  /** Sets `count` seeded points in a Gaussian blob of standard deviation `spread` around (cx, cy), all palette colour 0. */
+  setBlob(count: number, cx: number, cy: number, spread: number): void {
+    let seed = 12345;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const x = new Float32Array(count);
+    const y = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const radius = Math.sqrt(-2 * Math.log(1 - random())) * spread;
+      const angle = 2 * Math.PI * random();
+      x[i] = cx + radius * Math.cos(angle);
+      y[i] = cy + radius * Math.sin(angle);
+    }
+    current().setData({ x, y });
+  },
+
+  /** The current scatterplot, for calls that need no JSON translation. */
+  plot: () => current(),
+
+  /**
+   * Counts, per region (CSS pixels [x0, y0, x1, y1) from the canvas's corner), the pixels within
+   * 40 (Euclidean, sRGB bytes) of `rgb`.
+   */
+  colourCounts(rgb: [number, number, number], regions: [number, number, number, number][]): number[] {
+    const { data, width } = pixels(canvas!);
+    const ratio = window.devicePixelRatio || 1;
+    return regions.map(([x0, y0, x1, y1]) => {
+      let count = 0;
+      for (let y = Math.round(y0 * ratio); y < Math.round(y1 * ratio); y++) {
+        for (let x = Math.round(x0 * ratio); x < Math.round(x1 * ratio); x++) {
+          const p = (y * width + x) * 4;
+          if (Math.hypot(data[p]! - rgb[0], data[p + 1]! - rgb[1], data[p + 2]! - rgb[2]) <= 40) count++;
+        }
+      }
+      return count;
+    });
+  },
+
+  /** Returns [first, last] device-pixel columns of each run of non-white pixels on device row `y`. */
+  inkRuns(y: number): [number, number][] {
+    const { data, width } = pixels(canvas!);
+    const runs: [number, number][] = [];
+    let start = -1;
+    for (let x = 0; x <= width; x++) {
+      const p = (y * width + x) * 4;
+      const ink = x < width && Math.max(255 - data[p]!, 255 - data[p + 1]!, 255 - data[p + 2]!) > 24;
+      if (ink && start < 0) start = x;
+      if (!ink && start >= 0) {
+        runs.push([start, x - 1]);
+        start = -1;
+      }
+    }
+    return runs;
+  },
 
   /** Returns the client (viewport) position of a data point. */
   toClient(x: number, y: number): [number, number] {
@@ -132,7 +185,7 @@ const api = {
   },
 
   /** Mounts a projection view of `n` synthetic probe images over three epochs. */
-  mountProjection(n: number): void {
+  mountProjection(n: number, transitionMs = 0): void {
     const layouts: Float32Array[] = [];
     const predictions: Uint8Array[] = [];
     const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
@@ -161,6 +214,7 @@ const api = {
       classNames: Array.from({ length: 10 }, (_, c) => String(c)),
       domainNames: ["MNIST", "UCI digits"],
       epochLabels: ["epoch 0", "epoch 1", "epoch 2"],
+      transitionMs,
     });
     view.style.width = "640px";
     document.body.append(view);
@@ -199,6 +253,9 @@ const api = {
     }
     return undefined;
   },
+
+  /** The projection view element, for calls that need no JSON translation. */
+  projection: () => view!,
 
   tooltipText(): string | undefined {
     const tooltip = view!.querySelector<HTMLElement>('[data-role="tooltip"]')!;
