@@ -102,6 +102,11 @@ function checkModelShape(model: tf.LayersModel, url: string, classCount: number)
 
 /** Makes an independent copy of a model: same architecture, same weights, separate tensors. */
 export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
+  return modelFromArtifacts(await saveArtifacts(model));
+}
+
+/** Reads a model's topology and weights into memory (an ArrayBuffer on the CPU). */
+export async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (saved) => {
@@ -109,7 +114,30 @@ export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel>
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
     }),
   );
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+  return artifacts!;
+}
+
+/** Builds a new model, with its own tensors on the current backend, from saved artifacts. */
+export function modelFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+}
+
+/**
+ * Uploads saved weights into an existing model again, matched by weight name. Used after the
+ * GPU device was lost, when the model's tensors went with it.
+ */
+export function reuploadWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts): void {
+  const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs ?? []);
+  const values = model.weights.map((weight) => {
+    const value = named[weight.originalName];
+    if (!value) throw new Error(`missing weight ${weight.originalName} in the saved copy of the model`);
+    return value;
+  });
+  try {
+    model.setWeights(values);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
 }
 
 /** Marks the named layers as not trainable; every name must be a layer of the model. */
