@@ -7,6 +7,7 @@ import { shuffledIndices } from "../random.ts";
 import { evaluate } from "./evaluate.ts";
 import { confusionMatrix, perClassAccuracy } from "./metrics.ts";
 import { DeviceWatch, reacquireWebGpu } from "../../gpu/deviceWatch.ts";
+import { checkInputShape, chooseProbeLayer } from "../models/layers.ts";
 import { DeviceLostError, isOutOfMemory, outOfMemoryAdvice } from "./faults.ts";
 import { checkLabels, freezeLayers, modelFromArtifacts, reuploadWeights, saveArtifacts } from "./model.ts";
 import type { ProbeSet } from "./probe.ts";
@@ -46,8 +47,10 @@ export class FineTuning {
     const { data, params, sourceModel } = options;
     const classCount = sourceModel.outputs[0]!.shape[1]!;
     for (const domain of [data.sourceTrain, data.sourceVal, data.targetTrain, data.targetVal, data.probe]) {
+      checkInputShape(sourceModel, domain);
       checkLabels(domain.labels, classCount, domain.name);
     }
+    chooseProbeLayer(sourceModel, params.probeLayer);
     checkParams(params);
   }
 
