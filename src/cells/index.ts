@@ -39,3 +39,4 @@ export { modelSummaryView } from "./views/modelSummary.ts";
 export { domainView, classMappingView } from "./views/domain.ts";
 export { isOutOfMemory } from "./training/faults.ts";
 export { fetchImageFolder } from "./data/imageFolderUrl.ts";
+export { layerChooser, type LayerChoice } from "./inputs/layerChooser.ts";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { HeadlessResults } from "../../src/app/headless.ts";
+import type { RunState } from "../../src/cells/training/types.ts";
 import { openPage, type OpenedPage } from "./harness.ts";
 import { nonBackgroundPixels, readNotebook, runNotebookText } from "./notebook.ts";
 
@@ -54,5 +55,39 @@ describe("template notebook on the test model", () => {
     expect(await nonBackgroundPixels(opened.page, "[data-view=projection] canvas[role=img]")).toBeGreaterThan(100);
     const table = await opened.page.textContent("[data-view=class-table]");
     expect(table).toBeTruthy();
+  });
+
+  test("run leaks no tensors", async () => {
+    // Only the loaded model's 16 weight tensors stay: 2 convolutions, 2 batch normalisations (4 each), 2 dense layers.
+    expect(await opened.page.evaluate(() => window.carryover!.tensorCount())).toBe(16);
+  });
+
+  test("clicked freeze retrains with it", async () => {
+    const page = opened.page;
+    await page.check("[data-view=layer-chooser] input[aria-label='freeze conv_a']");
+    await page.click("[data-view=layer-chooser] button");
+    await page.waitForFunction(() => {
+      const state = window.carryover!.page()!.cellStates().find((cell) => cell.values.has("run"));
+      const run = state?.values.get("run") as { status: string; params: { frozenLayers: string[] } } | undefined;
+      return run?.status === "done" && run.params.frozenLayers.includes("conv_a");
+    }, null, { timeout: 300_000, polling: 500 });
+    const kernels = await page.evaluate(() => {
+      const state = window.carryover!.page()!.cellStates().find((cell) => cell.values.has("run"))!;
+      const run = state.values.get("run") as RunState;
+      const kernel = (epoch: number, name: string) => Array.from(run.snapshots[epoch]!.weights.find((weight) => weight.name === name)!.values.slice(0, 8));
+      return { frozenBefore: kernel(0, "conv_a/kernel"), frozenAfter: kernel(2, "conv_a/kernel"), trainedBefore: kernel(0, "conv_b/kernel"), trainedAfter: kernel(2, "conv_b/kernel") };
+    });
+    expect(kernels.frozenAfter).toEqual(kernels.frozenBefore);
+    expect(kernels.trainedAfter).not.toEqual(kernels.trainedBefore);
+  });
+
+  test("clicked cut attaches a head", async () => {
+    const page = opened.page;
+    await page.check("[data-view=layer-chooser] input[aria-label='cut after features']");
+    await page.click("[data-view=layer-chooser] button");
+    await page.waitForFunction(() => document.querySelector("[data-view=model-summary]")?.textContent?.includes("cut here"), null, { timeout: 120_000 });
+    const summary = await page.textContent("[data-view=model-summary]");
+    expect(summary).toContain("digits_bn_head10");
+    expect(await page.textContent("[data-view=model-summary] tr[data-layer=head]")).toContain("Dense");
   });
 });

@@ -18,6 +18,7 @@ const outOfMemoryPatterns = [
   /GPUOutOfMemoryError/,
   /array buffer allocation failed/i,
   /invalid typed array length/i,
+  /invalid array buffer length/i,
   /invalid array length/i,
   /greater than WebGL maximum/i,
   /unable to create WebGLTexture/i,

@@ -193,6 +193,7 @@ export class FineTuning {
           console.warn(`carryover: ${notices.at(-1)}`);
           continue;
         }
+        // NOTE: when a training step throws, tfjs-layers 4.22 keeps a few of its intermediate tensors (6 for a small dense model); they cannot be reached to free them.
         if (lost || isOutOfMemory(error) || watch.outOfMemory) {
           const cause = lost ? error : (watch.outOfMemory ?? error);
           const failure = lost

@@ -6,6 +6,7 @@ describe("isOutOfMemory", () => {
   const outOfMemory = [
     new RangeError("Array buffer allocation failed"),
     new RangeError("Invalid typed array length: 4294967296"),
+    new RangeError("Invalid array buffer length"),
     new Error("Requested texture size [70000x1] greater than WebGL maximum on this browser / GPU [16384x16384]."),
     new Error("Unable to create WebGLTexture."),
     new Error("GPUOutOfMemoryError: Failed to allocate memory for buffer"),
