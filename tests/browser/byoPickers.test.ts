@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openPage, type OpenedPage } from "./harness.ts";
 import { runNotebookText } from "./notebook.ts";
@@ -103,4 +106,45 @@ test("picked folder becomes a domain", async () => {
   const text = await opened.page.textContent("[data-view=domain]");
   expect(text).toContain("digit-folder: 124 images of 28 × 28 × 1, 11 classes (0: 12, 1: 12");
   expect(text).toContain("other: 4");
+});
+
+/** Drops a folder on the folder picker through Chromium's own drag input, since a synthetic DragEvent cannot carry a directory. */
+async function dropFolder(folder: string): Promise<void> {
+  const page = opened.page;
+  const picker = page.locator("[data-view=folder-picker]");
+  await picker.scrollIntoViewIfNeeded();
+  const box = (await picker.boundingBox())!;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  const session = await page.context().newCDPSession(page);
+  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) {
+    await session.send("Input.dispatchDragEvent", { type, x, y, data });
+  }
+  await session.detach();
+}
+
+/** Writes shapes/circle/{a,b}.png and shapes/square/a.png, plus the empty class folders named. */
+function writeShapes(emptyClasses: string[]): string {
+  const root = join(mkdtempSync(join(tmpdir(), "carryover-drop-")), "shapes");
+  const png = readFileSync("public/data/digit-folder/0/01.png");
+  for (const path of ["circle/a.png", "circle/b.png", "square/a.png"]) {
+    mkdirSync(join(root, dirname(path)), { recursive: true });
+    writeFileSync(join(root, path), png);
+  }
+  for (const name of emptyClasses) mkdirSync(join(root, name));
+  return root;
+}
+
+test("dropped folder becomes a domain", async () => {
+  await dropFolder(writeShapes([]));
+  await opened.page.waitForFunction(() => document.querySelector("[data-view=domain]")?.textContent?.includes("shapes:"), null, { timeout: 60_000 });
+  const text = await opened.page.textContent("[data-view=domain]");
+  expect(text).toContain("shapes: 3 images of 28 × 28 × 1, 2 classes (circle: 2, square: 1)");
+});
+
+test("dropped empty class is named", async () => {
+  await dropFolder(writeShapes(["triangle"]));
+  await opened.page.waitForFunction(() => document.querySelector('section.cell[data-cell-id="domain"] .cell-error')?.textContent?.includes("empty class folder"), null, { timeout: 60_000 });
+  const shown = await opened.page.textContent('section.cell[data-cell-id="domain"] .cell-error');
+  expect(shown).toContain("empty class folder: shapes/triangle/ has no images");
 });

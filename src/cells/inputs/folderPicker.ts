@@ -9,9 +9,10 @@ export interface PickedFolder {
 }
 
 /**
- * A control for choosing a folder of images with one subfolder per class, picked with the
- * browser's folder dialog or dropped on the control. `values()` yields null until a folder
- * is chosen, then each chosen folder, for imageFolderDomain(folder.files, { folders: folder.folders, ... }).
+ * Builds a control for choosing a folder of images with one subfolder per class, picked
+ * with the browser's folder dialog or dropped on the control. `values()` yields null until a
+ * folder is chosen, then each chosen folder, for
+ * imageFolderDomain(folder.files, { folders: folder.folders, ... }).
  */
 export function folderPicker(options: { label?: string } = {}): HTMLElement & { input: UserInput<PickedFolder | null>; values(): AsyncGenerator<PickedFolder | null, void, undefined> } {
   const input = new UserInput<PickedFolder | null>(null);

@@ -15,9 +15,9 @@ export interface LayerChoice {
 }
 
 /**
- * A table of the model's layers with a checkbox per layer to freeze it, a choice of the layer
- * to probe among those worth probing, and a choice of where to cut for a new head. Apply
- * makes `values()` yield the new choice, starting with `initial`.
+ * Builds a table of the model's layers with a checkbox per layer to freeze it, a choice of the
+ * layer to probe among those worth probing, and a choice of where to cut for a new head.
+ * Apply makes `values()` yield the new choice, starting with `initial`.
  */
 export function layerChooser(
   model: tf.LayersModel,

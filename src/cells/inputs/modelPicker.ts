@@ -2,9 +2,9 @@ import type { ModelSource } from "../models/load.ts";
 import { acceptDrops, UserInput } from "./userInput.ts";
 
 /**
- * A control for choosing a TensorFlow.js layers model: pick model.json and its weight shards,
- * drop them on the control, or enter a URL. `values()` yields the current choice, starting
- * with `url`, as a source for loadModel.
+ * Builds a control for choosing a TensorFlow.js layers model: pick model.json and its
+ * weight shards, drop them on the control, or enter a URL. `values()` yields the current
+ * choice, starting with `url`, as a source for loadModel.
  */
 export function modelPicker(options: { url: string }): HTMLElement & { input: UserInput<ModelSource>; values(): AsyncGenerator<ModelSource, void, undefined> } {
   const input = new UserInput<ModelSource>(options.url);

@@ -79,7 +79,7 @@ export function reuploadWeights(model: tf.LayersModel, artifacts: tf.io.ModelArt
   const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs ?? []);
   const values = model.weights.map((weight) => {
     const value = named[weight.originalName];
-    if (!value) throw new Error(`missing weight ${weight.originalName} in the saved copy of the model`);
+    if (!value) throw new Error(`missing weight ${weight.originalName} in the saved copy of the model (saved weights: ${Object.keys(named).join(", ")})`);
     return value;
   });
   try {

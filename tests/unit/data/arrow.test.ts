@@ -2,7 +2,7 @@ import { Field, FixedSizeList, Table, Uint8, tableToIPC, vectorFromArray } from 
 import { describe, expect, test } from "vitest";
 import { domainFromArrow } from "../../../src/cells/data/arrow.ts";
 
-/** An Arrow IPC file with two 2 × 2 × 1 images, labelled by name. */
+/** Writes an Arrow IPC file with two 2 × 2 × 1 images, labelled by name. */
 function arrowFile(labels: string[]): Uint8Array {
   const pixels = new FixedSizeList(4, new Field("pixel", new Uint8()));
   const table = new Table({

@@ -6,9 +6,9 @@ import { makeProbeSet } from "../../../src/cells/training/probe.ts";
 import type { RunState } from "../../../src/cells/training/types.ts";
 
 /**
- * A layer that passes its input through, except in training, where it allocates a buffer of
- * `bytes` bytes as a scratch space: with a size past what the engine can allocate, the
- * training step fails the way a step that runs out of memory does.
+ * A layer that passes its input through, except in training, where it allocates a scratch
+ * buffer of `bytes` bytes. With a size past what the engine can allocate, the training step
+ * fails the way a step that runs out of memory does.
  */
 class ScratchLayer extends tf.layers.Layer {
   static className = "ScratchLayer";
@@ -37,7 +37,7 @@ let tensorsAfter = 0;
 /** Tensors that tfjs-layers itself leaves behind when a training step throws. */
 let libraryLeak = 0;
 
-/** A small classifier whose training step asks for 2^53 bytes; inference works. */
+/** Builds a small classifier whose training step requests 2^53 bytes, while inference works. */
 function scratchModel(): tf.Sequential {
   return tf.sequential({
     name: "scratch",
@@ -98,7 +98,7 @@ test("epoch 0 snapshot is kept", () => {
 
 test("failed run frees its tensors", () => {
   // NOTE: tfjs-layers 4.22 keeps some intermediate tensors of a training step that throws
-  // (6 here); the run frees everything else it created, and nothing in it can reach those.
+  // (6 here), and nothing outside it can reach them. The run frees everything else it created.
   expect(libraryLeak).toBeGreaterThan(0);
   expect(tensorsAfter - tensorsBefore).toBe(libraryLeak);
 });
