@@ -7,8 +7,8 @@ import { shuffledIndices } from "../random.ts";
 import { evaluate } from "./evaluate.ts";
 import { confusionMatrix, perClassAccuracy } from "./metrics.ts";
 import { DeviceWatch, reacquireWebGpu } from "../../gpu/deviceWatch.ts";
-import { checkInputShape, chooseProbeLayer } from "../models/layers.ts";
-import { DeviceLostError, isOutOfMemory, outOfMemoryAdvice } from "./faults.ts";
+import { checkInputShape, chooseProbeLayer, probeLayerNames } from "../models/layers.ts";
+import { DeviceLostError, disposeQuietly, isOutOfMemory, outOfMemoryAdvice, unclippedCrossEntropy, watched } from "./faults.ts";
 import { checkLabels, freezeLayers, modelFromArtifacts, reuploadWeights, saveArtifacts } from "./model.ts";
 import type { ProbeSet } from "./probe.ts";
 import { imagesToTensor, labelsToOneHot } from "./tensors.ts";
@@ -50,7 +50,12 @@ export class FineTuning {
       checkInputShape(sourceModel, domain);
       checkLabels(domain.labels, classCount, domain.name);
     }
-    chooseProbeLayer(sourceModel, params.probeLayer);
+    if (chooseProbeLayer(sourceModel, params.probeLayer) !== params.probeLayer) {
+      throw new InputError(`missing probeLayer (expected one of ${probeLayerNames(sourceModel).join(", ")}, the layers worth probing). Pass chooseProbeLayer(model) for the last one.`, {
+        field: "probeLayer",
+        value: "",
+      });
+    }
     checkParams(params);
   }
 
@@ -268,57 +273,8 @@ export class FineTuning {
   }
 }
 
-/**
- * Mean cross-entropy of a batch without the clipping that TensorFlow.js applies to keep the
- * gradient finite: -log(p) of the true class. The clipped loss stays finite (near 15) while
- * a diverging run pushes probabilities to exactly 0, so this is the value checked for
- * divergence. It is computed in the training step's own forward pass, as a metric.
- * NOTE: a confidently wrong but healthy model whose softmax underflows (a logit gap above
- * about 88) also reads as infinite here.
- */
-function unclippedCrossEntropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const probability = tf.sum(tf.mul(yTrue, yPred), -1);
-    // WGSL leaves log(0) undefined (SwiftShader returns a finite number), so a zero probability is mapped to Infinity explicitly.
-    return tf.where(tf.lessEqual(probability, 0), tf.fill(probability.shape, Infinity), tf.neg(tf.log(probability)));
-  });
-}
-
 /** Device losses one run recovers from before it gives up; a device lost again and again points to a broken driver. */
 const maxDeviceRecoveries = 3;
-
-/**
- * Awaits work on the GPU, but fails with DeviceLostError as soon as the device is lost: after
- * a loss, readbacks may never settle, so the work itself cannot be relied on to fail.
- */
-async function watched<T>(watch: DeviceWatch, work: Promise<T>): Promise<T> {
-  const lost = watch.whenLost.then(() => {
-    throw new DeviceLostError(watch.lost!.reason, watch.lost!.message);
-  });
-  try {
-    const result = await Promise.race([work, lost]);
-    if (watch.outOfMemory) throw watch.outOfMemory;
-    return result;
-  } catch (error) {
-    // A failure caused by the lost device often arrives before the lost promise settles.
-    await Promise.race([watch.whenLost, new Promise((resolve) => setTimeout(resolve, 200))]);
-    if (watch.lost) throw new DeviceLostError(watch.lost.reason, watch.lost.message);
-    throw error;
-  } finally {
-    work.catch(() => {});
-    lost.catch(() => {});
-  }
-}
-
-/** Frees a model and optimizer whose tensors may have lived on a device that is gone. */
-function disposeQuietly(model: tf.LayersModel, optimizer: tf.Optimizer): void {
-  try {
-    model.dispose();
-    optimizer.dispose();
-  } catch (error) {
-    console.warn("carryover: failed to free the target model after a device loss", error);
-  }
-}
 
 let trainingSteps = 0;
 
