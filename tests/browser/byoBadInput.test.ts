@@ -121,6 +121,13 @@ const pets = await imageFolderDomain([
   { path: "pets/.DS_Store", file: new Blob(["x"]) },
 ], { shape: [28, 28, 1], invert: true });
 `),
+  cell("colourFolder", `
+import { imageFolderDomain } from "carryover";
+const colourPets = await imageFolderDomain([
+  { path: "pets/cat/01.png", file: white },
+  { path: "pets/dog/01.png", file: black },
+], { shape: [4, 6, 3], fit: "contain" });
+`),
   cell("stillFine", `
 const layerCount = model.layers.length;
 `),
@@ -145,7 +152,7 @@ describe("bring your own: bad input", () => {
   });
 
   test("good cells keep working", () => {
-    for (const id of ["backend", "files", "png", "goodModel", "goodFolder", "stillFine"]) {
+    for (const id of ["backend", "files", "png", "goodModel", "goodFolder", "colourFolder", "stillFine"]) {
       expect(results.cells.find((cell) => cell.id === id), id).toMatchObject({ status: "ok" });
     }
   });
@@ -211,5 +218,17 @@ describe("bring your own: bad input", () => {
     expect(pets.first).toBe(0);
     expect(pets.last).toBe(255);
     expect(pets.preparation).toContain("inverted (255 - value)");
+  });
+
+  test("colour folder keeps RGB and pads", async () => {
+    const colour = await opened.page.evaluate(() => {
+      const domain = window.carryover!.page()!.runtime.cellState("colourFolder").values.get("colourPets") as { images: Uint8Array; shape: number[]; preparation: string[] };
+      return { length: domain.images.length, shape: domain.shape, row: Array.from(domain.images.slice(0, 18)), preparation: domain.preparation };
+    });
+    expect(colour.shape).toEqual([4, 6, 3]);
+    expect(colour.length).toBe(2 * 4 * 6 * 3);
+    // A square white image contained in 4 × 6 fills the middle 4 columns; the black padding is 1 column each side.
+    expect(colour.row).toEqual([0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0]);
+    expect(colour.preparation).toContain("kept as RGB");
   });
 });
