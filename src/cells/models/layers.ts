@@ -88,6 +88,28 @@ export function chooseProbeLayer(model: tf.LayersModel, requested?: string): str
   return requested;
 }
 
+/**
+ * Checks a run's probe layer: the model must have a layer worth probing, and `name` must name
+ * one of its layers. Any layer is accepted, so a caller may probe a flatten or output layer.
+ */
+export function checkProbeLayer(model: tf.LayersModel, name: string): void {
+  const candidates = probeLayerNames(model);
+  if (candidates.length === 0) chooseProbeLayer(model, name);
+  if (!name) {
+    throw new InputError(`missing probeLayer (expected one of ${candidates.join(", ")}, the layers worth probing). Pass chooseProbeLayer(model) for the last one.`, {
+      field: "probeLayer",
+      value: "",
+    });
+  }
+  const names = model.layers.map((layer) => layer.name);
+  if (!names.includes(name)) {
+    throw new InputError(`layer not found: ${JSON.stringify(name)} in probeLayer (model layers: ${names.join(", ")}; worth probing: ${candidates.join(", ")})`, {
+      field: "probeLayer",
+      value: name,
+    });
+  }
+}
+
 /** Returns the image shape the model takes, [height, width, channels], and fails for a model that does not take images. */
 export function modelInputShape(model: tf.LayersModel): [number, number, number] {
   const shape = model.inputs[0]?.shape ?? [];

@@ -7,7 +7,7 @@ import { shuffledIndices } from "../random.ts";
 import { evaluate } from "./evaluate.ts";
 import { confusionMatrix, perClassAccuracy } from "./metrics.ts";
 import { DeviceWatch, reacquireWebGpu } from "../../gpu/deviceWatch.ts";
-import { checkInputShape, chooseProbeLayer, probeLayerNames } from "../models/layers.ts";
+import { checkInputShape, checkProbeLayer } from "../models/layers.ts";
 import { DeviceLostError, disposeQuietly, isOutOfMemory, outOfMemoryAdvice, unclippedCrossEntropy, watched } from "./faults.ts";
 import { checkLabels, freezeLayers, modelFromArtifacts, reuploadWeights, saveArtifacts } from "./model.ts";
 import type { ProbeSet } from "./probe.ts";
@@ -50,12 +50,7 @@ export class FineTuning {
       checkInputShape(sourceModel, domain);
       checkLabels(domain.labels, classCount, domain.name);
     }
-    if (chooseProbeLayer(sourceModel, params.probeLayer) !== params.probeLayer) {
-      throw new InputError(`missing probeLayer (expected one of ${probeLayerNames(sourceModel).join(", ")}, the layers worth probing). Pass chooseProbeLayer(model) for the last one.`, {
-        field: "probeLayer",
-        value: "",
-      });
-    }
+    checkProbeLayer(sourceModel, params.probeLayer);
     checkParams(params);
   }
 

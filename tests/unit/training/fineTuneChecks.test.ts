@@ -43,8 +43,12 @@ describe("FineTuning checks", () => {
     expect(() => start(pair([2, 2, 1]), { probeLayer: "" })).toThrow("missing probeLayer (expected one of hidden, the layers worth probing)");
   });
 
-  test("rejects a layer not worth probing", () => {
-    expect(() => start(pair([2, 2, 1]), { probeLayer: "flatten" })).toThrow('invalid probeLayer: "flatten" (expected one of hidden');
+  test("accepts any named layer", () => {
+    expect(() => start(pair([2, 2, 1]), { probeLayer: "flatten" })).not.toThrow();
+  });
+
+  test("rejects an unknown layer", () => {
+    expect(() => start(pair([2, 2, 1]), { probeLayer: "nope" })).toThrow('layer not found: "nope" in probeLayer (model layers: flatten, hidden, out; worth probing: hidden)');
   });
 
   test("rejects a shape mismatch", () => {
