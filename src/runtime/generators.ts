@@ -5,19 +5,19 @@ export interface GeneratorLike {
   throw?(error?: unknown): unknown;
 }
 
-/**
- * Marks a generator that waits for user input between values, such as one that yields a
- * view's value on every `input` event. The runtime counts it as busy only until its first
- * value, so `settled()` does not wait for input that may never come. A library sets it as
- * `generator[Symbol.for("carryover.inputStream")] = true`, which needs no import.
- */
-export const inputStream = Symbol.for("carryover.inputStream");
-
 export function isGeneratorLike(value: unknown): value is GeneratorLike {
   if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
   const candidate = value as Partial<GeneratorLike>;
   return typeof candidate.next === "function" && typeof candidate.return === "function";
 }
+
+/**
+ * Key of an optional function on a generator that returns true while the generator waits for
+ * the user (a file picker, say). Such a generator does not keep `settled()` pending, because
+ * nothing will happen until the user acts. Registered with Symbol.for, so libraries that
+ * provide inputs need not import the runtime.
+ */
+export const awaitingInput: unique symbol = Symbol.for("carryover.awaitingInput") as never;
 
 /**
  * Counts generators that may still produce values, so that `settled()` can wait for them.
@@ -26,14 +26,19 @@ export function isGeneratorLike(value: unknown): value is GeneratorLike {
  */
 export class GeneratorTracker {
   private active = 0;
+  /** Functions that return true while a tracked generator waits for the user (see `awaitingInput`). */
+  private readonly waiting = new Set<() => boolean>();
   private readonly onEnd: () => void;
 
   constructor(onEnd: () => void) {
     this.onEnd = onEnd;
   }
 
+  /** Generators that may still produce values without the user acting. */
   get activeCount(): number {
-    return this.active;
+    let waitingCount = 0;
+    for (const isWaiting of this.waiting) if (isWaiting()) waitingCount += 1;
+    return this.active - waitingCount;
   }
 
   /**
@@ -43,23 +48,20 @@ export class GeneratorTracker {
    */
   track(generator: GeneratorLike, invalidation: Promise<unknown>): GeneratorLike {
     let ended = false;
-    let counted = true;
+    const onActivity = this.onEnd;
     this.active += 1;
-    const uncount = () => {
-      if (!counted) return;
-      counted = false;
-      this.active -= 1;
-      this.onEnd();
-    };
+    const isWaiting = (generator as { [awaitingInput]?: unknown })[awaitingInput];
+    const waits = typeof isWaiting === "function" ? () => Boolean(isWaiting.call(generator)) : undefined;
+    if (waits) this.waiting.add(waits);
     const end = () => {
       if (ended) return;
       ended = true;
-      uncount();
+      this.active -= 1;
+      if (waits) this.waiting.delete(waits);
+      this.onEnd();
     };
-    const waitsForInput = (generator as { [inputStream]?: unknown })[inputStream] === true;
     const finish = (result: IteratorResult<unknown>) => {
       if (result.done) end();
-      else if (waitsForInput) uncount();
       return result;
     };
 
@@ -71,6 +73,14 @@ export class GeneratorTracker {
         } catch (error) {
           end();
           throw error;
+        }
+        // An input generator starts waiting for the user inside next(), so settled() must
+        // check the busy state again.
+        if (waits) {
+          if (waits()) onActivity();
+          void Promise.resolve().then(() => {
+            if (waits()) onActivity();
+          });
         }
         if (!isPromiseLike(result)) return finish(result);
         return Promise.resolve(result).then(finish, (error: unknown) => {

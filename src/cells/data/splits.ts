@@ -1,6 +1,6 @@
 import { InputError, describeValue } from "../errors.ts";
 import { createRandom, shuffle, type Seed } from "../random.ts";
-import { IMAGE_PIXELS, type Domain } from "./types.ts";
+import { imageLengthOf, type Domain } from "./types.ts";
 
 /**
  * Seeded, stratified subsets of a domain. The same domain and seed always give the same
@@ -95,15 +95,18 @@ export function sampleDomain(domain: Domain, count: number, seed: Seed, name: st
 /** Copies the images at `indices` into a new domain, in ascending index order. */
 export function subsetDomain(domain: Domain, indices: readonly number[], name: string): Domain {
   const sorted = Int32Array.from(indices).sort();
-  const images = new Uint8Array(sorted.length * IMAGE_PIXELS);
+  const length = imageLengthOf(domain);
+  const images = new Uint8Array(sorted.length * length);
   const labels = new Uint8Array(sorted.length);
 
   sorted.forEach((source, target) => {
-    images.set(domain.images.subarray(source * IMAGE_PIXELS, (source + 1) * IMAGE_PIXELS), target * IMAGE_PIXELS);
+    images.set(domain.images.subarray(source * length, (source + 1) * length), target * length);
     labels[target] = domain.labels[source]!;
   });
 
-  return { name, images, labels, count: sorted.length, classNames: [...domain.classNames] };
+  const subset: Domain = { name, images, labels, count: sorted.length, classNames: [...domain.classNames] };
+  if (domain.shape) subset.shape = domain.shape;
+  return subset;
 }
 
 /** Appends in a loop, because spreading a large class into push() can exceed the argument limit. */

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import type { Domain } from "../data/types.ts";
+import { imageShapeOf, type Domain } from "../data/types.ts";
 import { InputError } from "../errors.ts";
 import { imagesToTensor, range } from "./tensors.ts";
 
@@ -39,7 +39,7 @@ export async function evaluate(
     const indices = range(start, Math.min(domain.count, start + batchSize));
     // Every batch has the same shape, the last one padded with copies of its first image:
     // backends compile a GPU program per input shape, and that costs seconds on a software GPU.
-    const input = imagesToTensor(domain.images, padIndices(indices, batchSize));
+    const input = imagesToTensor(domain.images, padIndices(indices, batchSize), imageShapeOf(domain));
     const outputs = probe ? (probe.predict(input) as tf.Tensor[]) : [model.predict(input) as tf.Tensor];
     const probabilities = outputs[outputs.length - 1]!;
     const pooled = probe ? poolChannels(outputs[0]!) : undefined;

@@ -1,12 +1,15 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendName } from "../../gpu/backend.ts";
-import type { Domain } from "../data/types.ts";
+import { imageShapeOf, type Domain } from "../data/types.ts";
 import { contentKey } from "../contentKey.ts";
 import { InputError } from "../errors.ts";
 import { shuffledIndices } from "../random.ts";
 import { evaluate } from "./evaluate.ts";
 import { confusionMatrix, perClassAccuracy } from "./metrics.ts";
-import { checkLabels, cloneModel, freezeLayers } from "./model.ts";
+import { DeviceWatch, reacquireWebGpu } from "../../gpu/deviceWatch.ts";
+import { checkInputShape, checkProbeLayer } from "../models/layers.ts";
+import { DeviceLostError, disposeQuietly, isOutOfMemory, outOfMemoryAdvice, unclippedCrossEntropy, watched } from "./faults.ts";
+import { checkLabels, freezeLayers, modelFromArtifacts, reuploadWeights, saveArtifacts } from "./model.ts";
 import type { ProbeSet } from "./probe.ts";
 import { imagesToTensor, labelsToOneHot } from "./tensors.ts";
 import type { FineTuneParams, LayerWeight, Progress, RunState, SixSeries, Snapshot } from "./types.ts";
@@ -44,8 +47,10 @@ export class FineTuning {
     const { data, params, sourceModel } = options;
     const classCount = sourceModel.outputs[0]!.shape[1]!;
     for (const domain of [data.sourceTrain, data.sourceVal, data.targetTrain, data.targetVal, data.probe]) {
+      checkInputShape(sourceModel, domain);
       checkLabels(domain.labels, classCount, domain.name);
     }
+    checkProbeLayer(sourceModel, params.probeLayer);
     checkParams(params);
   }
 
@@ -87,91 +92,132 @@ export class FineTuning {
     const startTime = performance.now() - (resumeFrom?.snapshots.at(-1)?.elapsedMs ?? 0);
     const snapshots: Snapshot[] = resumeFrom ? [...resumeFrom.snapshots] : [];
     const resumedFrom = resumeFrom && snapshots.length > 0 ? snapshots.at(-1)!.epoch : undefined;
+    const notices: string[] = [];
     const state = (status: RunState["status"], error?: Error): RunState => {
       if (status !== "running") this.progress.dispatchEvent(new CustomEvent("end", { detail: { status, elapsedMs: performance.now() - startTime } }));
-      return { status, backend, params, snapshots: [...snapshots], error, resumedFrom };
+      const result: RunState = { status, backend, params, snapshots: [...snapshots], error, resumedFrom };
+      if (notices.length > 0) result.notices = [...notices];
+      return result;
     };
 
-    const targetModel = await cloneModel(sourceModel);
-    const optimizer = tf.train.adam(params.learningRate);
-    try {
-      freezeLayers(targetModel, params.frozenLayers);
-      targetModel.compile({ optimizer, loss: "categoricalCrossentropy" });
+    // A copy of the source model in CPU memory, so a lost GPU device can be replaced without
+    // reading anything back from it.
+    const artifacts = await saveArtifacts(sourceModel);
+    let sourceSeries = resumedFrom === undefined ? undefined : sourceSeriesOf(snapshots[0]!);
+    let where = "the epoch 0 snapshot";
+    for (let recoveries = 0; ; recoveries++) {
+      const watch = new DeviceWatch();
+      const targetModel = await modelFromArtifacts(artifacts);
+      const optimizer = tf.train.adam(params.learningRate);
+      try {
+        freezeLayers(targetModel, params.frozenLayers);
+        targetModel.compile({ optimizer, loss: "categoricalCrossentropy", metrics: [unclippedCrossEntropy] });
+        if (snapshots.length > 0) restoreWeights(targetModel, snapshots.at(-1)!.weights);
 
-      // The source model never changes, so its three series are measured once and repeated.
-      const sourceSeries = resumedFrom === undefined ? await this.evaluateSourceModel() : sourceSeriesOf(snapshots[0]!);
+        // The source model never changes, so its three series are measured once and repeated.
+        sourceSeries ??= await watched(watch, this.evaluateSourceModel());
 
-      // Time left = batches left × mean batch time + snapshots left × the last snapshot's time.
-      let batchMsTotal = 0;
-      let snapshotMs = 0;
-      const record = async (epoch: number, trainLoss: number | null) => {
-        const snapshotStart = performance.now();
-        const snapshot = await this.snapshot(targetModel, sourceSeries, classCount, epoch, trainLoss, startTime);
-        snapshots.push(snapshot);
-        snapshotMs = performance.now() - snapshotStart;
-      };
-      if (resumedFrom === undefined) {
-        await record(0, null);
-        yield state("running");
-      } else {
-        restoreWeights(targetModel, snapshots.at(-1)!.weights);
-      }
-
-      const batches = Math.ceil(data.targetTrain.count / params.batchSize);
-      const totalBatches = batches * params.epochs;
-      const firstEpoch = (resumedFrom ?? 0) + 1;
-      // NOTE: a resumed run restarts Adam's moment estimates, so its later epochs can differ slightly from an uninterrupted run's.
-      for (let epoch = firstEpoch; epoch <= params.epochs; epoch++) {
-        const order = shuffledIndices(data.targetTrain.count, params.seed * 1000 + epoch);
-        let lossSum = 0;
-        for (let batch = 0; batch < batches; batch++) {
-          if (this.cancelled) {
-            yield state("cancelled");
-            return;
-          }
-          const indices = order.slice(batch * params.batchSize, (batch + 1) * params.batchSize);
-          const batchStart = performance.now();
-          const loss = await this.trainBatch(targetModel, indices, classCount);
-          batchMsTotal += performance.now() - batchStart;
-          if (!Number.isFinite(loss)) {
-            const error = new Error(
-              `training stopped: loss became ${loss} at epoch ${epoch}, batch ${batch + 1} (learning rate ${params.learningRate}). ` +
-                "The snapshots before this epoch are kept. Lower the learning rate and run again.",
-            );
-            yield state("failed", error);
-            return;
-          }
-          lossSum += loss;
-          const elapsedMs = performance.now() - startTime;
-          const done = (epoch - firstEpoch) * batches + batch + 1;
-          this.latestProgress = {
-            epoch,
-            epochs: params.epochs,
-            batch: batch + 1,
-            batches,
-            loss,
-            elapsedMs,
-            remainingMs: (batchMsTotal / done) * (totalBatches - (firstEpoch - 1) * batches - done) + snapshotMs * (params.epochs - epoch + 1),
-          };
-          this.progress.dispatchEvent(new CustomEvent("progress", { detail: this.latestProgress }));
+        // Time left = batches left × mean batch time + snapshots left × the last snapshot's time.
+        let batchMsTotal = 0;
+        let snapshotMs = 0;
+        const record = async (epoch: number, trainLoss: number | null) => {
+          where = `the epoch ${epoch} snapshot`;
+          const snapshotStart = performance.now();
+          const snapshot = await watched(watch, this.snapshot(targetModel, sourceSeries!, classCount, epoch, trainLoss, startTime));
+          snapshots.push(snapshot);
+          snapshotMs = performance.now() - snapshotStart;
+        };
+        if (snapshots.length === 0) {
+          await record(0, null);
+          yield state("running");
         }
-        await record(epoch, lossSum / batches);
-        yield state(epoch === params.epochs ? "done" : "running");
+
+        const batches = Math.ceil(data.targetTrain.count / params.batchSize);
+        const totalBatches = batches * params.epochs;
+        const firstEpoch = snapshots.at(-1)!.epoch + 1;
+        // NOTE: a resumed run restarts Adam's moment estimates, so its later epochs can differ slightly from an uninterrupted run's.
+        for (let epoch = firstEpoch; epoch <= params.epochs; epoch++) {
+          const order = shuffledIndices(data.targetTrain.count, params.seed * 1000 + epoch);
+          let lossSum = 0;
+          for (let batch = 0; batch < batches; batch++) {
+            if (this.cancelled) {
+              yield state("cancelled");
+              return;
+            }
+            where = `epoch ${epoch}, batch ${batch + 1}`;
+            const indices = order.slice(batch * params.batchSize, (batch + 1) * params.batchSize);
+            const batchStart = performance.now();
+            const { loss, unclipped } = await watched(watch, this.trainBatch(targetModel, indices, classCount));
+            batchMsTotal += performance.now() - batchStart;
+            if (!Number.isFinite(loss) || !Number.isFinite(unclipped)) {
+              const bad = Number.isFinite(loss) ? unclipped : loss;
+              const why = Number.isFinite(loss)
+                ? ` (the true class's probability fell to 0 for some image; the clipped loss the optimizer sees was ${loss.toFixed(2)}), so the weights are diverging`
+                : "";
+              const error = new InputError(
+                `training stopped: loss became ${bad} at epoch ${epoch}, batch ${batch + 1}${why} with learningRate ${params.learningRate}. ` +
+                  `The ${snapshots.length} snapshots before this epoch are kept. Lower the learning rate (try ${params.learningRate / 10}) and run again.`,
+                { field: "learningRate", value: String(params.learningRate) },
+              );
+              yield state("failed", error);
+              return;
+            }
+            lossSum += loss;
+            const elapsedMs = performance.now() - startTime;
+            const done = (epoch - firstEpoch) * batches + batch + 1;
+            this.latestProgress = {
+              epoch,
+              epochs: params.epochs,
+              batch: batch + 1,
+              batches,
+              loss,
+              elapsedMs,
+              remainingMs: (batchMsTotal / done) * (totalBatches - (firstEpoch - 1) * batches - done) + snapshotMs * (params.epochs - epoch + 1),
+            };
+            this.progress.dispatchEvent(new CustomEvent("progress", { detail: this.latestProgress }));
+          }
+          await record(epoch, lossSum / batches);
+          yield state(epoch === params.epochs ? "done" : "running");
+        }
+        return;
+      } catch (error) {
+        const lost = error instanceof DeviceLostError;
+        if (lost && recoveries < maxDeviceRecoveries) {
+          const resumeAfter = snapshots.at(-1)?.epoch;
+          await reacquireWebGpu();
+          reuploadWeights(sourceModel, artifacts);
+          notices.push(
+            `${error.message} at ${where}. A new device was acquired and the run resumed ` +
+              (resumeAfter === undefined ? "from the start." : `from the epoch ${resumeAfter} snapshot.`),
+          );
+          console.warn(`carryover: ${notices.at(-1)}`);
+          continue;
+        }
+        // NOTE: when a training step throws, tfjs-layers 4.22 keeps a few of its intermediate tensors (6 for a small dense model); they cannot be reached to free them.
+        if (lost || isOutOfMemory(error) || watch.outOfMemory) {
+          const cause = lost ? error : (watch.outOfMemory ?? error);
+          const failure = lost
+            ? new Error(`${error.message} at ${where}, after ${recoveries} recoveries in this run. The snapshots recorded so far are kept; reload the page and run again.`, { cause })
+            : outOfMemoryAdvice(cause, { where, batchSize: params.batchSize, probeCount: data.probe.count, backend });
+          yield state("failed", failure);
+          return;
+        }
+        throw error;
+      } finally {
+        watch.stop();
+        disposeQuietly(targetModel, optimizer);
       }
-    } finally {
-      targetModel.dispose();
-      optimizer.dispose();
     }
   }
 
-  private async trainBatch(model: tf.LayersModel, indices: readonly number[], classCount: number): Promise<number> {
+  private async trainBatch(model: tf.LayersModel, indices: readonly number[], classCount: number): Promise<{ loss: number; unclipped: number }> {
     trainingSteps += 1;
     const { targetTrain } = this.options.data;
-    const input = imagesToTensor(targetTrain.images, indices);
+    const input = imagesToTensor(targetTrain.images, indices, imageShapeOf(targetTrain));
     const target = labelsToOneHot(targetTrain.labels, indices, classCount);
     try {
-      const loss = await model.trainOnBatch(input, target);
-      return Array.isArray(loss) ? loss[0]! : loss;
+      const [loss, unclipped] = (await model.trainOnBatch(input, target)) as number[];
+      return { loss: loss!, unclipped: unclipped! };
     } finally {
       input.dispose();
       target.dispose();
@@ -221,6 +267,9 @@ export class FineTuning {
     };
   }
 }
+
+/** Device losses one run recovers from before it gives up; a device lost again and again points to a broken driver. */
+const maxDeviceRecoveries = 3;
 
 let trainingSteps = 0;
 

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendChoice } from "../../gpu/backend.ts";
 import { InputError } from "../errors.ts";
+import { loadModel } from "../models/load.ts";
 
 /** The image shape every model in the digits case study takes: 28 × 28, one channel. */
 export const imageShape = [28, 28, 1] as const;
@@ -20,66 +21,14 @@ export interface LoadModelOptions {
  * takes 28 × 28 × 1 images and outputs one probability per class.
  */
 export async function loadSourceModel(url: string, options: LoadModelOptions): Promise<tf.LayersModel> {
-  const { classCount, backend } = options;
-  if (tf.getBackend() !== backend.name) {
-    throw new Error(`invalid backend: TensorFlow.js runs on ${tf.getBackend()} but the model was requested on ${backend.name}. Select the backend again before loading.`);
-  }
-  await checkModelJson(url);
-  let model: tf.LayersModel;
+  const model = await loadModel(url, { backend: options.backend });
   try {
-    model = await tf.loadLayersModel(url);
-  } catch (error) {
-    throw new InputError(describeLoadFailure(url, error), { file: url, cause: error });
-  }
-  try {
-    checkModelShape(model, url, classCount);
+    checkModelShape(model, url, options.classCount);
   } catch (error) {
     model.dispose();
     throw error;
   }
   return model;
-}
-
-/**
- * Fetches model.json once before TensorFlow.js does, so that a missing file, an HTML page in
- * its place or malformed JSON gets a message that names the file and the fix.
- */
-async function checkModelJson(url: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    throw new InputError(`failed to fetch model.json from ${url}: ${error instanceof Error ? error.message : String(error)}. Check that the page's server is running.`, { file: url, cause: error });
-  }
-  if (!response.ok) {
-    throw new InputError(`model not found: ${url} (HTTP ${response.status}). Check the path, or run scripts/pretrain-source.py to create the digits model.`, { file: url });
-  }
-  const text = await response.text();
-  if (/^\s*</.test(text)) {
-    throw new InputError(`model not found: ${url} (the server returned an HTML page, not model.json). Check the path.`, { file: url });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`invalid model.json: ${url} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Re-export the model in TensorFlow.js layers format.`, { file: url, cause: error });
-  }
-  for (const field of ["modelTopology", "weightsManifest"] as const) {
-    if (!json || typeof json !== "object" || !(field in json)) {
-      throw new InputError(`missing ${field} in ${url} (expected TensorFlow.js layers format: model.json with modelTopology and weightsManifest). Re-export the model.`, { file: url, field });
-    }
-  }
-}
-
-function describeLoadFailure(url: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error);
-  if (/status code 404|404/.test(reason)) {
-    return `model not found: ${url} (HTTP 404). Check the path, or run the source-model script to create it.`;
-  }
-  if (error instanceof SyntaxError || /JSON/.test(reason)) {
-    return `invalid model.json: ${url} is not valid JSON (${reason}). Re-export the model in TensorFlow.js layers format.`;
-  }
-  return `invalid model: ${url} failed to load (${reason}). Expected TensorFlow.js layers format: model.json with modelTopology and weightsManifest, and its weight files beside it.`;
 }
 
 function checkModelShape(model: tf.LayersModel, url: string, classCount: number): void {
@@ -102,6 +51,11 @@ function checkModelShape(model: tf.LayersModel, url: string, classCount: number)
 
 /** Makes an independent copy of a model: same architecture, same weights, separate tensors. */
 export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
+  return modelFromArtifacts(await saveArtifacts(model));
+}
+
+/** Reads a model's topology and weights into memory (an ArrayBuffer on the CPU). */
+export async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (saved) => {
@@ -109,7 +63,30 @@ export async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel>
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
     }),
   );
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+  return artifacts!;
+}
+
+/** Builds a new model, with its own tensors on the current backend, from saved artifacts. */
+export function modelFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
+}
+
+/**
+ * Uploads saved weights into an existing model again, matched by weight name. Used after the
+ * GPU device was lost, when the model's tensors went with it.
+ */
+export function reuploadWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts): void {
+  const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs ?? []);
+  const values = model.weights.map((weight) => {
+    const value = named[weight.originalName];
+    if (!value) throw new Error(`missing weight ${weight.originalName} in the saved copy of the model (saved weights: ${Object.keys(named).join(", ")})`);
+    return value;
+  });
+  try {
+    model.setWeights(values);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
 }
 
 /** Marks the named layers as not trainable; every name must be a layer of the model. */

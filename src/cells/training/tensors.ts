@@ -1,15 +1,17 @@
 import * as tf from "@tensorflow/tfjs";
 
-const pixels = 28 * 28;
-
-/** Builds a [count, 28, 28, 1] float tensor in 0..1 from uint8 images, taking the given indices. */
-export function imagesToTensor(images: Uint8Array, indices: ArrayLike<number>): tf.Tensor4D {
+/**
+ * Builds a [count, height, width, channels] float tensor in 0..1 from uint8 images, taking the
+ * given indices. The shape defaults to the digit domains' 28 × 28 × 1.
+ */
+export function imagesToTensor(images: Uint8Array, indices: ArrayLike<number>, shape: readonly [number, number, number] = [28, 28, 1]): tf.Tensor4D {
+  const pixels = shape[0] * shape[1] * shape[2];
   const values = new Float32Array(indices.length * pixels);
   for (let row = 0; row < indices.length; row++) {
     const offset = indices[row]! * pixels;
     for (let p = 0; p < pixels; p++) values[row * pixels + p] = images[offset + p]! / 255;
   }
-  return tf.tensor4d(values, [indices.length, 28, 28, 1]);
+  return tf.tensor4d(values, [indices.length, ...shape]);
 }
 
 /** Builds a [count, classCount] one-hot tensor from the labels at the given indices. */

@@ -70,4 +70,6 @@ export interface RunState {
   error?: Error;
   /** The epoch this run resumed after, when it continued an interrupted run. */
   resumedFrom?: number;
+  /** Faults the run recovered from, one sentence each, such as a lost GPU device. */
+  notices?: string[];
 }

@@ -1,9 +1,10 @@
 /**
- * Marks an iterator that waits for user input between values. The notebook runtime counts such
- * an output as busy only until its first value, so a notebook whose cells wait for clicks
- * still settles. Spelled with Symbol.for, so the library needs nothing from the runtime.
+ * Key of the function that tells the notebook runtime whether the iterator is waiting for the
+ * user. While it returns true the output does not keep the notebook from settling, so a
+ * notebook whose cells wait for clicks still settles. Spelled with Symbol.for, so the library
+ * needs nothing from the runtime.
  */
-const inputStream = Symbol.for("carryover.inputStream");
+const awaitingInput = Symbol.for("carryover.awaitingInput");
 
 /** An element whose `value` changes, announced by an `input` event, like an HTML input. */
 export type InputElement<T> = EventTarget & { readonly value: T };
@@ -33,7 +34,7 @@ export function inputValues<T>(element: InputElement<T>): AsyncIterableIterator<
   element.addEventListener("input", onInput);
 
   const iterator = {
-    [inputStream]: true,
+    [awaitingInput]: () => waiting !== undefined,
     next(): Promise<IteratorResult<T>> {
       if (ended) return Promise.resolve({ value: undefined, done: true });
       if (latest) {

@@ -34,6 +34,13 @@ export function runStatusView(run: RunState): HTMLElement {
     resumed.textContent = `Resumed after epoch ${run.resumedFrom}: the earlier epochs were restored from the cache, not recomputed.`;
     root.append(resumed);
   }
+  for (const notice of run.notices ?? []) {
+    const recovered = document.createElement("div");
+    recovered.className = "notice";
+    recovered.setAttribute("data-notice", "fault");
+    recovered.textContent = notice;
+    root.append(recovered);
+  }
   if (run.status === "failed" || run.status === "cancelled") {
     const reason = document.createElement("div");
     reason.className = "cell-error";
