@@ -86,7 +86,7 @@ export class NotebookPage {
     try {
       this.savedView = notebookView(notebook);
     } catch (error) {
-      // A bad setting costs only the choice of view: the notebook opens in the document view and says why.
+      // A bad setting costs only the choice of view: the notebook opens in the document view and shows why.
       const notice = document.createElement("div");
       notice.className = "notice";
       notice.textContent = `${error instanceof Error ? error.message : String(error)}. The notebook opened in the document view.`;

@@ -15,7 +15,7 @@ const PART_TITLES: Record<EpochReplayPart, string> = {
   projection: "projection",
 };
 
-/** Which replayed view a cell draws, read from the library function it imports. */
+/** Finds the replayed view a cell draws, from the library function it imports. */
 export function replayPartOf(source: string): EpochReplayPart | undefined {
   const imported = cellNames(source)?.imported ?? [];
   if (imported.includes("curvesView")) return /["']loss["']/.test(source) ? "loss" : "accuracy";
@@ -26,10 +26,10 @@ export function replayPartOf(source: string): EpochReplayPart | undefined {
 }
 
 /**
- * The canvas view of a replay: a node per cell at the place its `canvas=` option stores, with
- * the replayed view as the node's body where the cell draws one and the cell's source as text
- * otherwise, plus a node for each replayed view no cell draws. It reuses the notebook page's
- * canvas, and only moves elements: no cell's code runs, and nodes moved here are not saved.
+ * The canvas view of a replay. Each cell is a node at the place its `canvas=` option stores.
+ * The node's body is the replayed view that the cell draws, or else the cell's source as text.
+ * Each replayed view that no cell draws gets a node of its own. The canvas is the notebook
+ * page's own, and it only moves elements: no cell's code runs, and moved nodes are not saved.
  */
 export class ReplayCanvas {
   readonly element: HTMLElement;
@@ -42,6 +42,15 @@ export class ReplayCanvas {
     this.element.className = "canvas-panel";
     const notices = document.createElement("div");
     notices.className = "canvas-notices";
+    const cells = this.nodes(notebook, notices);
+    this.view = new CanvasView(cells, { onLayoutChange: () => {} });
+    this.view.setStates(() => "done");
+    this.element.append(notices, this.view.element);
+    for (const element of [replay.controls, ...replay.parts.values()]) this.placeholders.set(element, document.createComment("replayed view"));
+  }
+
+  /** Builds a node for each cell, then one for each replayed view that no cell draws. */
+  private nodes(notebook: Notebook, notices: HTMLElement): CanvasCell[] {
     const claimed = new Set<EpochReplayPart>();
     const cells: CanvasCell[] = [];
     for (const cell of notebook.blocks.filter((block): block is NotebookCell => block.kind === "cell")) {
@@ -54,8 +63,9 @@ export class ReplayCanvas {
         notice.textContent = `${notebook.fileName} line ${cell.line - 1}: ${error instanceof Error ? error.message : String(error)}. The cell was placed automatically.`;
         notices.append(notice);
       }
+
       const part = replayPartOf(cell.source);
-      let element = part && !claimed.has(part) ? replay.parts.get(part) : undefined;
+      let element = part && !claimed.has(part) ? this.replay.parts.get(part) : undefined;
       if (element) claimed.add(part!);
       else {
         element = document.createElement("pre");
@@ -66,18 +76,16 @@ export class ReplayCanvas {
       const outputs = names?.outputs ?? [];
       cells.push({ id: cell.id, inputs: names?.inputs ?? [], outputs, title: nodeTitle(cell.id, outputs, cell.source), layout, element });
     }
+
     const ids = new Set(cells.map((cell) => cell.id));
-    for (const [part, element] of replay.parts) {
+    for (const [part, element] of this.replay.parts) {
       if (claimed.has(part)) continue;
       let id = `replay-${part}`;
       while (ids.has(id)) id += "-view";
       ids.add(id);
       cells.push({ id, inputs: [], outputs: [], title: PART_TITLES[part], layout: undefined, element });
     }
-    this.view = new CanvasView(cells, { onLayoutChange: () => {} });
-    this.view.setStates(() => "done");
-    this.element.append(notices, this.view.element);
-    for (const element of [replay.controls, ...replay.parts.values()]) this.placeholders.set(element, document.createComment("replayed view"));
+    return cells;
   }
 
   /** Moves the replayed views into their nodes; call after the panel is in the document. */

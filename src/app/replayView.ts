@@ -89,7 +89,7 @@ export function replayView(session: OpenedSession, options: ReplayOptions): Repl
     }
   }
 
-  // The replay opens in the view the author saved in the notebook; an unknown value falls back to the document view and says so.
+  // The replay opens in the view the author saved in the notebook; an unknown value falls back to the document view and shows why.
   let saved: ViewName = "document";
   try {
     saved = notebookView(notebook);

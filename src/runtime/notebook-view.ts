@@ -9,8 +9,8 @@
  * ```
  *
  * `view` is `document` (the default, also when the file has no front matter) or `canvas`.
- * Changing it rewrites that one line, or adds it, or adds a three-line front matter block to a
- * file that has none; every other byte of the file stays as it was.
+ * Changing it rewrites that one line, or adds it to the front matter, or adds a three-line
+ * front matter block to a file that has none. Every other byte of the file stays as it was.
  */
 import { splitLines, type Line } from "./lines.ts";
 import type { Notebook, NotebookBlock } from "./notebook.ts";

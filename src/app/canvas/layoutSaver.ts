@@ -14,7 +14,7 @@ export async function postView(path: string, view: NotebookView): Promise<void> 
   await post(path, { path, view }, "view");
 }
 
-async function post(path: string, change: object, what: string): Promise<void> {
+async function post(path: string, change: object, subject: string): Promise<void> {
   let response: Response;
   try {
     response = await fetch(LAYOUT_ENDPOINT, {
@@ -23,13 +23,13 @@ async function post(path: string, change: object, what: string): Promise<void> {
       body: JSON.stringify(change),
     });
   } catch (error) {
-    throw new Error(`saving the ${what} of ${path} failed: no response from the server (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(`saving the ${subject} of ${path} failed: no response from the server (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   if (response.ok) return;
   const body = (await response.json().catch(() => undefined)) as { error?: string } | undefined;
   const reason =
     response.status === 404 && !body?.error
-      ? `this server cannot write notebooks (start the dev server with \`npm start\` to keep ${what} changes)`
+      ? `this server cannot write notebooks (start the dev server with \`npm start\` to keep ${subject} changes)`
       : body?.error ?? `HTTP ${response.status}`;
-  throw new Error(`saving the ${what} of ${path} failed: ${reason}`);
+  throw new Error(`saving the ${subject} of ${path} failed: ${reason}`);
 }

@@ -29,7 +29,7 @@ describe("notebook view setting", () => {
     expect(() => viewOf(`---\ntitle: x\nview: map\n---\n${body}`)).toThrow('invalid view in the front matter of v.md (line 3): "map" (expected view: document or view: canvas)');
   });
 
-  it("adds a three-line block to a file without front matter and keeps the rest", () => {
+  it("adds front matter where missing", () => {
     expect(setView(body, "canvas")).toBe(`---\nview: canvas\n---\n${body}`);
     expect(setView("```js\n1\n```\n", "canvas")).toBe("---\nview: canvas\n---\n```js\n1\n```\n");
   });
