@@ -106,9 +106,17 @@ export class NotebookPage {
       try {
         await postView(path, view);
         this.viewSaveError = null;
+        this.switcher.element.querySelector("[data-role=view-save-error]")?.remove();
       } catch (error) {
         this.viewSaveError = error instanceof Error ? error.message : String(error);
         console.warn(`carryover: ${this.viewSaveError}`);
+        // The switch stays at the top of both views, so the reason shows next to it.
+        const notice = document.createElement("span");
+        notice.className = "notice";
+        notice.dataset.role = "view-save-error";
+        notice.textContent = `${this.viewSaveError}. The page keeps this view until it reloads.`;
+        this.switcher.element.querySelector("[data-role=view-save-error]")?.remove();
+        this.switcher.element.append(notice);
       }
     });
   }

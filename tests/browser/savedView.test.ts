@@ -77,6 +77,17 @@ describe("notebook page in the saved view", () => {
     expect(await opened.page.$$eval(".canvas-node", (nodes) => nodes.length)).toBe(0);
     expect(await opened.page.getAttribute("button[data-view-name=document]", "aria-pressed")).toBe("true");
   }, 180_000);
+
+  test("failed save shows its reason", async () => {
+    const page = opened.page;
+    // A notebook outside notebooks/ cannot be written, so the page keeps the view and shows why.
+    await page.evaluate(([text]) => window.carryover!.open(text, "elsewhere.md", {}), [notebook] as const);
+    // The address shows the document view, and the file saved the canvas view, so choosing the document view saves.
+    await page.click("button[data-view-name=document]");
+    await page.evaluate(() => window.carryover!.page()!.flush());
+    expect(await page.textContent("[data-role=view-save-error]")).toContain('saving the view of elsewhere.md failed: invalid notebook path: "elsewhere.md"');
+    expect(await page.evaluate(() => window.carryover!.page()!.savedView)).toBe("document");
+  }, 180_000);
 });
 
 describe("replay of a session saved with the canvas view", () => {
