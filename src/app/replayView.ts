@@ -2,7 +2,7 @@ import { summarizeReport, type RunSummary } from "../cells/report.ts";
 import { epochReplayView, type EpochReplayElement } from "../cells/views/epochReplay.ts";
 import { parseNotebook } from "../runtime/notebook.ts";
 import { notebookView, withoutFrontMatter } from "../runtime/notebook-view.ts";
-import { ReplayCanvas } from "./replayCanvas.ts";
+import type { ReplayCanvas } from "./replayCanvas.ts";
 import { renderUntrustedMarkdown } from "./safeProse.ts";
 import { viewSwitch, type ViewName } from "./viewSwitch.ts";
 import type { OpenedSession } from "./session.ts";
@@ -110,9 +110,18 @@ export function replayView(session: OpenedSession, options: ReplayOptions): Repl
       body.replaceChildren(view, documentSection);
       return;
     }
-    canvas ??= new ReplayCanvas(notebook, view);
-    body.replaceChildren(canvas.element);
-    canvas.attach();
+    // The canvas and the parser it reads cells with load on first use, so readers of the document view never download them.
+    import("./replayCanvas.ts")
+      .then(({ ReplayCanvas }) => {
+        if (current !== "canvas") return;
+        canvas ??= new ReplayCanvas(notebook, view);
+        body.replaceChildren(canvas.element);
+        canvas.attach();
+      })
+      .catch((error: unknown) => {
+        notice.textContent += ` The canvas view failed to load: ${error instanceof Error ? error.message : String(error)}.`;
+        setView("document");
+      });
   };
   body.append(view, documentSection);
   root.append(notice, facts, toolbar, warning, title, switcher.element, body);

@@ -1,8 +1,14 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
+import { chromiumArgs, findChromium } from "../../src/cli/chromium.ts";
+import { serveFolder } from "../../src/cli/staticServer.ts";
 import { encodeSession } from "../../src/runtime/session/writer.ts";
 import { syntheticReport } from "../unit/session/synthetic.ts";
+import { carryover } from "./carryoverProcess.ts";
 import { openPage, type OpenedPage } from "./harness.ts";
 
 /** The test works on a copy, because switching views rewrites the notebook file through the dev server. */
@@ -30,7 +36,7 @@ const notebook = [
 ].join("\n");
 
 /** Left and top of each node, as the canvas placed it. */
-function nodePlaces(opened: OpenedPage) {
+function nodePlaces(opened: Pick<OpenedPage, "page">) {
   return opened.page.$$eval(".canvas-node", (nodes) => Object.fromEntries(nodes.map((node) => [(node as HTMLElement).dataset.cellId, [(node as HTMLElement).style.left, (node as HTMLElement).style.top]])));
 }
 
@@ -100,11 +106,19 @@ describe("replay of a session saved with the canvas view", () => {
       },
       "saved.carryover",
     );
-    const opened = await openPage("/replay.html");
+    // Published from the session alone, which runs nothing, and served from a sub-path as a static site.
+    const www = mkdtempSync(join(tmpdir(), "carryover-saved-view-"));
+    writeFileSync(join(www, "saved.carryover"), bytes);
+    const built = await carryover(["build", "--session", join(www, "saved.carryover"), "--out", join(www, "site")]);
+    expect(built.code, built.output).toBe(0);
+    const { server, url } = await serveFolder(www);
+    const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const opened = { page };
     try {
-      const page = opened.page;
-      await page.waitForSelector("#replay[data-ready=empty]", { timeout: 60_000 });
-      await page.setInputFiles("[data-role=open-session]", { name: "saved.carryover", mimeType: "application/octet-stream", buffer: Buffer.from(bytes) });
+      await page.goto(`${url}/site/`);
       await page.waitForSelector(".canvas-view .canvas-node", { timeout: 60_000 });
       const places = await nodePlaces(opened);
       expect(places).toMatchObject({ answer: ["40px", "60px"], curves: ["400px", "60px"] });
@@ -132,9 +146,11 @@ describe("replay of a session saved with the canvas view", () => {
       await page.click("button[data-view-name=canvas]");
       expect(await curves.evaluate((element) => element!.closest(".canvas-node")?.getAttribute("data-cell-id"))).toBe("curves");
       expect(await page.evaluate(() => (window as { cellRan?: unknown }).cellRan)).toBeUndefined();
-      expect(opened.console.filter((line) => line.startsWith("pageerror"))).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
-      await opened.close();
+      await browser.close();
+      server.close();
+      rmSync(www, { recursive: true, force: true });
     }
   }, 180_000);
 });
