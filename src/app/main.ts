@@ -47,7 +47,9 @@ const api = createHeadlessApi(async (text, fileName, overrides) => {
   const cache = await openStore();
   try {
     const page = new NotebookPage(root, overrides, text, fileName, cache);
-    if (params.get("view") === "canvas") page.setView("canvas");
+    // The page opens in the view the notebook file saved; `?view=document` or `?view=canvas` overrides it.
+    const view = params.get("view");
+    if (view === "canvas" || view === "document") page.setView(view);
     return page;
   } catch (error) {
     showError(root, error instanceof Error ? error.message : String(error));

@@ -1,12 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { marked } from "marked";
 import { carryoverVersion } from "../cells/version.ts";
-import { NotebookRuntime, parseNotebook, type CacheStore, type CellState, type Notebook } from "../runtime/index.ts";
+import { NotebookRuntime, notebookView, parseNotebook, withoutFrontMatter, type CacheStore, type CellState, type Notebook } from "../runtime/index.ts";
 import { hashAdapters } from "./cacheAdapters.ts";
 import { storagePanel } from "./storagePanel.ts";
 import { CellView } from "./cellView.ts";
 import { notebookLibrary } from "./library.ts";
 import { NotebookCanvas } from "./canvas/notebookCanvas.ts";
+import { postView } from "./canvas/layoutSaver.ts";
 import { viewSwitch, type ViewName } from "./viewSwitch.ts";
 
 /** The document view of a notebook: prose rendered from Markdown, and a live view per cell. */
@@ -21,7 +22,12 @@ export class NotebookPage {
   /** Created the first time the canvas view opens. */
   canvas: NotebookCanvas | undefined;
   view: ViewName = "document";
-  private readonly switcher = viewSwitch((view) => this.setView(view));
+  private readonly switcher = viewSwitch((view) => this.chooseView(view));
+  /** The view the notebook file stores, which the page opens in. */
+  savedView: ViewName = "document";
+  /** The last view save's error message, or null after a save succeeds. */
+  viewSaveError: string | null = null;
+  private viewSaving: Promise<void> = Promise.resolve();
   /** The storage panel, when the page has a cache. */
   readonly storage: ReturnType<typeof storagePanel> | undefined;
 
@@ -66,7 +72,7 @@ export class NotebookPage {
         const prose = document.createElement("div");
         prose.className = "prose";
         // Notebook prose is the author's own text, so it is rendered as written.
-        prose.innerHTML = marked.parse(block.text, { async: false });
+        prose.innerHTML = marked.parse(withoutFrontMatter(block.text), { async: false });
         nodes.push(prose);
       } else {
         const view = new CellView(block.id, block.source, (id, source) => this.runtime.updateCell(id, source));
@@ -77,6 +83,48 @@ export class NotebookPage {
     this.documentNodes = [...(this.storage ? [this.storage] : []), ...nodes];
     this.root.replaceChildren(this.switcher.element, ...this.documentNodes);
     this.runtime.load(notebook);
+    try {
+      this.savedView = notebookView(notebook);
+    } catch (error) {
+      // A bad setting costs only the choice of view: the notebook opens in the document view and shows why.
+      const notice = document.createElement("div");
+      notice.className = "notice";
+      notice.textContent = `${error instanceof Error ? error.message : String(error)}. The notebook opened in the document view.`;
+      this.documentNodes.unshift(notice);
+      this.root.replaceChildren(this.switcher.element, ...this.documentNodes);
+    }
+    this.setView(this.savedView);
+  }
+
+  /** Shows the view the reader picked with the switch and saves it into the notebook file through the dev server. */
+  private chooseView(view: ViewName): void {
+    this.setView(view);
+    if (view === this.savedView || !this.notebook) return;
+    this.savedView = view;
+    const path = this.notebook.fileName;
+    this.viewSaving = this.viewSaving.then(async () => {
+      try {
+        await postView(path, view);
+        this.viewSaveError = null;
+        this.switcher.element.querySelector("[data-role=view-save-error]")?.remove();
+      } catch (error) {
+        this.viewSaveError = error instanceof Error ? error.message : String(error);
+        console.warn(`carryover: ${this.viewSaveError}`);
+        // The switch stays at the top of both views, so the reason shows next to it.
+        const notice = document.createElement("span");
+        notice.className = "notice";
+        notice.dataset.role = "view-save-error";
+        notice.textContent = `${this.viewSaveError}. The page keeps this view until it reloads.`;
+        this.switcher.element.querySelector("[data-role=view-save-error]")?.remove();
+        this.switcher.element.append(notice);
+      }
+    });
+  }
+
+  /** Resolves once every view and layout change made so far has been saved or has failed. */
+  async flush(): Promise<void> {
+    await this.viewSaving;
+    await this.canvas?.flush();
   }
 
   /**

@@ -1,7 +1,10 @@
 import { summarizeReport, type RunSummary } from "../cells/report.ts";
 import { epochReplayView, type EpochReplayElement } from "../cells/views/epochReplay.ts";
 import { parseNotebook } from "../runtime/notebook.ts";
+import { notebookView, withoutFrontMatter } from "../runtime/notebook-view.ts";
+import type { ReplayCanvas } from "./replayCanvas.ts";
 import { renderUntrustedMarkdown } from "./safeProse.ts";
+import { viewSwitch, type ViewName } from "./viewSwitch.ts";
 import type { OpenedSession } from "./session.ts";
 
 export interface ReplayOptions {
@@ -14,7 +17,15 @@ export interface ReplayOptions {
   runCells?(source: string, fileName: string): void;
 }
 
-export type ReplayElement = HTMLElement & { view: EpochReplayElement; summary: RunSummary; dispose(): void };
+export type ReplayElement = HTMLElement & {
+  view: EpochReplayElement;
+  summary: RunSummary;
+  /** Shows the document or the canvas view; moves elements only, so nothing runs or redraws from scratch. */
+  setView(view: ViewName): void;
+  /** Created the first time the canvas view opens. */
+  canvas(): ReplayCanvas | undefined;
+  dispose(): void;
+};
 
 /**
  * Shows a session: its metadata, every view of its recorded run under one epoch scrubber,
@@ -67,7 +78,7 @@ export function replayView(session: OpenedSession, options: ReplayOptions): Repl
     if (block.kind === "markdown") {
       const prose = document.createElement("div");
       prose.className = "prose";
-      prose.append(renderUntrustedMarkdown(block.text));
+      prose.append(renderUntrustedMarkdown(withoutFrontMatter(block.text)));
       documentSection.append(prose);
     } else {
       const code = document.createElement("pre");
@@ -78,8 +89,45 @@ export function replayView(session: OpenedSession, options: ReplayOptions): Repl
     }
   }
 
-  root.append(notice, facts, toolbar, warning, title, view, documentSection);
-  return Object.assign(root, { view, summary: summarizeReport(report), dispose: () => view.dispose() });
+  // The replay opens in the view the author saved in the notebook; an unknown value falls back to the document view and shows why.
+  let saved: ViewName = "document";
+  try {
+    saved = notebookView(notebook);
+  } catch (error) {
+    notice.textContent += ` ${error instanceof Error ? error.message : String(error)}; showing the document view.`;
+  }
+  const body = document.createElement("div");
+  let canvas: ReplayCanvas | undefined;
+  let current: ViewName = "document";
+  const switcher = viewSwitch((next) => setView(next));
+  const setView = (next: ViewName) => {
+    if (next === current) return;
+    current = next;
+    switcher.show(next);
+    root.dataset.pageView = next;
+    if (next === "document") {
+      canvas?.detach();
+      body.replaceChildren(view, documentSection);
+      return;
+    }
+    // The canvas and the parser it reads cells with load on first use, so readers of the document view never download them.
+    import("./replayCanvas.ts")
+      .then(({ ReplayCanvas }) => {
+        if (current !== "canvas") return;
+        canvas ??= new ReplayCanvas(notebook, view);
+        body.replaceChildren(canvas.element);
+        canvas.attach();
+      })
+      .catch((error: unknown) => {
+        notice.textContent += ` The canvas view failed to load: ${error instanceof Error ? error.message : String(error)}.`;
+        setView("document");
+      });
+  };
+  body.append(view, documentSection);
+  root.append(notice, facts, toolbar, warning, title, switcher.element, body);
+  // The canvas fits itself to the screen when it first opens, so it waits until the page shows the replay.
+  if (saved === "canvas") requestAnimationFrame(() => setView("canvas"));
+  return Object.assign(root, { view, summary: summarizeReport(report), setView, canvas: () => canvas, dispose: () => view.dispose() });
 }
 
 /** Builds the warning shown before a reader runs someone else's code, with the two ways out. */

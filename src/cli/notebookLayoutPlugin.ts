@@ -5,6 +5,7 @@ import type { Plugin } from "vite";
 import { LAYOUT_ENDPOINT } from "../app/canvas/layoutSaver.ts";
 import { cellLayout, CellLayoutError, withCellLayout, type CellLayout } from "../runtime/cell-layout.ts";
 import { parseNotebook, serializeNotebook } from "../runtime/notebook.ts";
+import { NOTEBOOK_VIEWS, withNotebookView, type NotebookView } from "../runtime/notebook-view.ts";
 
 /** The folder, relative to the server root, whose notebooks the endpoint may rewrite. */
 export const NOTEBOOK_FOLDER = "notebooks";
@@ -20,6 +21,12 @@ export interface LayoutChange {
   readonly layout: CellLayout;
 }
 
+/** A change of the notebook's saved view, which rewrites its front matter's `view:` line. */
+export interface ViewChange {
+  readonly path: string;
+  readonly view: NotebookView;
+}
+
 class RequestError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
@@ -30,11 +37,15 @@ class RequestError extends Error {
  * Lets the dev server save the canvas layout into the notebook file. The page posts one cell's
  * new place, and the server rewrites that cell's fence line in the file on disk and nothing
  * else. Only `.md` files that already exist under `notebooks/` can be written, only from a page
- * of the same origin, and only while the cell's source on disk matches the page's copy.
+ * of the same origin, and only while the cell's source on disk matches the page's copy. The
+ * page's document/canvas switch posts `{path, view}` to the same address, which rewrites the
+ * front matter's `view:` line the same way.
  */
 export function notebookLayoutPlugin(): Plugin {
   /** Text this plugin last wrote to each file, so that its own write does not reload the page. */
   const written = new Map<string, string>();
+  /** The last save of each file, so that two requests never read and rewrite the same file at once. */
+  const queues = new Map<string, Promise<unknown>>();
   return {
     name: "carryover-notebook-layout",
     apply: "serve",
@@ -56,13 +67,18 @@ export function notebookLayoutPlugin(): Plugin {
           const change = parseChange(await readBody(request));
           const file = notebookFile(server.config.root, change.path);
           // The text is recorded before the write, so the watcher's event never arrives first.
-          await saveLayout(file, change, (text) => written.set(file, text));
+          const record = (text: string) => written.set(file, text);
+          const save = (queues.get(file) ?? Promise.resolve())
+            .catch(() => undefined)
+            .then(() => ("view" in change ? saveView(file, change, record) : saveLayout(file, change, record)));
+          queues.set(file, save);
+          await save;
           for (const module of server.moduleGraph.getModulesByFile(file) ?? []) server.moduleGraph.invalidateModule(module);
           response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ saved: change.path }));
         } catch (error) {
           const status = error instanceof RequestError ? error.status : 500;
           const message = error instanceof Error ? error.message : String(error);
-          const line = `carryover: saving a canvas layout failed (HTTP ${status}): ${message}`;
+          const line = `carryover: saving a notebook's view or canvas layout failed (HTTP ${status}): ${message}`;
           if (status === 500) server.config.logger.error(line);
           else server.config.logger.warn(line);
           response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify({ error: message }));
@@ -74,10 +90,7 @@ export function notebookLayoutPlugin(): Plugin {
 
 /** Rewrites one cell's layout option in the file, calling `beforeWrite` with the new text unless nothing changed. Exported for unit tests. */
 export async function saveLayout(file: string, change: LayoutChange, beforeWrite: (text: string) => void = () => {}): Promise<void> {
-  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") throw new RequestError(404, `notebook not found: ${change.path} (expected an existing file under ${NOTEBOOK_FOLDER}/)`);
-    throw error;
-  });
+  const text = await readNotebookFile(file, change.path);
   const notebook = parseNotebook(text, change.path);
   const cell = notebook.blocks.find((block) => block.kind === "cell" && block.id === change.cell);
   if (!cell || cell.kind !== "cell") {
@@ -86,7 +99,23 @@ export async function saveLayout(file: string, change: LayoutChange, beforeWrite
   if (cell.source !== change.source) {
     throw new RequestError(409, `cell ${change.cell} in ${change.path} differs on disk from the page's copy (reload the page, then move the node again)`);
   }
-  const updated = serializeNotebook(withCellLayout(notebook, change.cell, change.layout));
+  await writeNotebook(file, text, serializeNotebook(withCellLayout(notebook, change.cell, change.layout)), beforeWrite);
+}
+
+/** Rewrites the notebook's saved view in the file, calling `beforeWrite` with the new text unless nothing changed. Exported for unit tests. */
+export async function saveView(file: string, change: ViewChange, beforeWrite: (text: string) => void = () => {}): Promise<void> {
+  const text = await readNotebookFile(file, change.path);
+  await writeNotebook(file, text, serializeNotebook(withNotebookView(parseNotebook(text, change.path), change.view)), beforeWrite);
+}
+
+async function readNotebookFile(file: string, path: string): Promise<string> {
+  return readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") throw new RequestError(404, `notebook not found: ${path} (expected an existing file under ${NOTEBOOK_FOLDER}/)`);
+    throw error;
+  });
+}
+
+async function writeNotebook(file: string, text: string, updated: string, beforeWrite: (text: string) => void): Promise<void> {
   if (updated === text) return;
   beforeWrite(updated);
   // Writing a sibling and renaming it over the file means a reader never sees half a notebook.
@@ -117,8 +146,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Checks a request body's fields. Exported for unit tests. */
-export function parseChange(body: string): LayoutChange {
+/** Checks a request body's fields: a layout change, or a view change `{path, view}`. Exported for unit tests. */
+export function parseChange(body: string): LayoutChange | ViewChange {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -126,6 +155,13 @@ export function parseChange(body: string): LayoutChange {
     throw new RequestError(400, "invalid request body: not JSON (expected {path, cell, source, layout})");
   }
   const record = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  if ("view" in record) {
+    if (typeof record.path !== "string") throw new RequestError(400, "missing field: path (expected a string)");
+    if (!NOTEBOOK_VIEWS.includes(record.view as NotebookView)) {
+      throw new RequestError(400, `invalid field view: ${JSON.stringify(record.view)} (expected one of ${NOTEBOOK_VIEWS.join(", ")})`);
+    }
+    return { path: record.path, view: record.view as NotebookView };
+  }
   for (const field of ["path", "cell", "source"] as const) {
     if (typeof record[field] !== "string") throw new RequestError(400, `missing field: ${field} (expected a string)`);
   }

@@ -16,3 +16,4 @@ export { NotebookRuntime, type CellDefinition, type CellState, type NotebookObse
 export { CellCache, type CacheOutcome, type CellCacheOptions } from "./cell-cache.ts";
 export { CacheStore, Warnings, type CacheEntryInfo, type HashAdapter, type OutputCodec } from "./cache/index.ts";
 export { CellLayoutError, LAYOUT_OPTION, MIN_NODE_SIZE, cellLayout, formatCellLayout, withCellLayout, withLayoutOption, type CellLayout } from "./cell-layout.ts";
+export { NOTEBOOK_VIEWS, NotebookViewError, notebookView, withNotebookView, withoutFrontMatter, type NotebookView } from "./notebook-view.ts";

@@ -64,6 +64,10 @@ describe("canvas view of the digits case study", () => {
     expect(results.cells.filter((cell) => cell.status !== "ok"), opened.console.join("\n")).toEqual([]);
     await opened.page.click("button[data-view-name=canvas]");
     await opened.page.waitForSelector(".canvas-view .canvas-node");
+    // The switch saved the canvas view into the file's front matter; later diffs start from there.
+    await opened.page.evaluate(() => window.carryover!.page()!.flush());
+    original = readFileSync(path, "utf8");
+    expect(original).toBe(`---\nview: canvas\n---\n${readFileSync("notebooks/digits.md", "utf8")}`);
   });
 
   afterAll(async () => {
@@ -189,7 +193,7 @@ describe("canvas view of the digits case study", () => {
     await page.mouse.move(grabX + 60 * scale, grabY + 30 * scale, { steps: 5 });
     await page.mouse.move(grabX + 120 * scale, grabY + 60 * scale, { steps: 5 });
     await page.mouse.up();
-    await page.evaluate(() => window.carryover!.page()!.canvas!.flush());
+    await page.evaluate(() => window.carryover!.page()!.flush());
     expect(await page.evaluate(() => window.carryover!.page()!.canvas!.saveError)).toBeNull();
     expect(await page.evaluate(() => window.carryover!.page()!.canvas!.savedCount)).toBe(1);
 

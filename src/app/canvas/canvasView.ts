@@ -1,5 +1,4 @@
-import type { CellLayout } from "../../runtime/index.ts";
-import { MIN_NODE_SIZE } from "../../runtime/index.ts";
+import { MIN_NODE_SIZE, type CellLayout } from "../../runtime/cell-layout.ts";
 import { autoLayout } from "./autoLayout.ts";
 import { CanvasNode } from "./canvasNode.ts";
 import { ConnectorLayer } from "./connectorLayer.ts";

@@ -1,4 +1,5 @@
-import { CellError, compileCell, type CellState } from "../../runtime/index.ts";
+import type { CellState } from "../../runtime/runtime.ts";
+import { cellNames } from "./cellNames.ts";
 
 /**
  * What a node and its outgoing connectors show. `running`: the cell's own body or outputs are
@@ -21,11 +22,8 @@ export function nodeState(state: CellState, inputPending: boolean): NodeState {
  */
 export function nodeTitle(id: string, outputs: readonly string[], source: string): string {
   if (outputs.length > 0) return outputs.join(", ");
-  const compiled = compileCell(source, id);
-  if (!(compiled instanceof CellError)) {
-    const imported = compiled.imports.flatMap((declaration) => declaration.bindings.map((binding) => binding.local));
-    if (imported.length > 0) return imported.join(", ");
-  }
+  const imported = cellNames(source)?.imported ?? [];
+  if (imported.length > 0) return imported.join(", ");
   const line = source
     .split("\n")
     .map((text) => text.trim())

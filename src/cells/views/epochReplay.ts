@@ -5,9 +5,16 @@ import { curvesView, seriesLabels } from "./curves.ts";
 import { reportProjectionView, section } from "./report.ts";
 import { transferView } from "./transfer.ts";
 
+/** The pieces of a replay that a page can place on their own, such as the nodes of a canvas. */
+export type EpochReplayPart = "transfer" | "figures" | "accuracy" | "loss" | "classes" | "projection";
+
 export type EpochReplayElement = HTMLElement & {
   /** Shows snapshot `index` (0 is before fine-tuning) in every view. */
   showSnapshot(index: number): void;
+  /** The scrubber with its epoch label. */
+  controls: HTMLElement;
+  /** Each view's element; the scrubber keeps redrawing them wherever they are placed. */
+  parts: ReadonlyMap<EpochReplayPart, HTMLElement>;
   dispose(): void;
 };
 
@@ -39,9 +46,19 @@ export function epochReplayView(report: RunReport): EpochReplayElement {
   const projection = reportProjectionView(report);
   const projectionSlider = projection?.querySelector<HTMLInputElement>("input[type=range]");
 
+  const transfer = transferView(report);
+  const parts = new Map<EpochReplayPart, HTMLElement>([
+    ["transfer", transfer],
+    ["figures", figures],
+    ["accuracy", accuracyHolder],
+    ["loss", lossHolder],
+    ["classes", tableHolder],
+  ]);
+  if (projection) parts.set("projection", projection);
+
   root.append(
     controls,
-    section("Statistical level", transferView(report), figures, accuracyHolder, lossHolder),
+    section("Statistical level", transfer, figures, accuracyHolder, lossHolder),
     section("Per class", tableHolder),
   );
   if (projection) root.append(section("Instance level", projection));
@@ -65,7 +82,7 @@ export function epochReplayView(report: RunReport): EpochReplayElement {
   };
   scrubber.addEventListener("input", () => showSnapshot(Number(scrubber.value)));
   showSnapshot(last);
-  return Object.assign(root, { showSnapshot, dispose: () => projection?.dispose?.() });
+  return Object.assign(root, { showSnapshot, controls, parts, dispose: () => projection?.dispose?.() });
 }
 
 /** Builds one row per series with its accuracy and loss at the shown epoch. Each cell's `data-value` keeps the exact number. */
