@@ -1,0 +1,110 @@
+import type { KernelScope } from "./context.ts";
+
+/**
+ * WGSL for the two all-pairs kernels, C[i][j] = Σₖ f(L[i][k], R[j][k]) with f a product or a
+ * squared difference. Each workgroup of 16 × 16 invocations computes a 64 × 64 tile of C, four
+ * rows by four columns per invocation, and stages 16 steps of k at a time through workgroup
+ * memory (2 × 4 KiB). Out-of-range rows and steps load zeros, so any size works.
+ *
+ * `contraction` says how the inputs are stored:
+ * - "rows": L is row-major a × depth and R is b × depth (points in rows, for distances);
+ * - "columns": L is row-major depth × a and R is depth × b (probes in rows, neurons in
+ *   columns), so C = Lᵀ·R, the product behind correlation matrices and CKA.
+ */
+export type Contraction = "rows" | "columns";
+export type PairOperation = "product" | "squaredDifference";
+
+const tile = 64;
+
+function tiledPairsShader(operation: PairOperation, contraction: Contraction): string {
+  const load = (name: string, width: string) =>
+    contraction === "columns"
+      ? // Element e of the tile is step k = e / 64 and item t = e % 64: consecutive invocations read consecutive columns.
+        `let k = e / 64u; let t = e % 64u; let item = base + t; let step = k0 + k;
+        var value = 0.0;
+        if (item < ${width} && step < shape.depth) { value = ${name}[step * ${width} + item]; }
+        ${name}Tile[k * 64u + t] = value;`
+      : // Element e is item t = e / 16 and step k = e % 16: consecutive invocations read along a row.
+        `let t = e / 16u; let k = e % 16u; let item = base + t; let step = k0 + k;
+        var value = 0.0;
+        if (item < ${width} && step < shape.depth) { value = ${name}[item * shape.depth + step]; }
+        ${name}Tile[k * 64u + t] = value;`;
+  const accumulate =
+    operation === "product"
+      ? "sums[r] += leftTile[k * 64u + local.y + 16u * r] * right4;"
+      : "let difference = leftTile[k * 64u + local.y + 16u * r] - right4; sums[r] += difference * difference;";
+  return /* wgsl */ `
+struct Shape { depth: u32, a: u32, b: u32 }
+@group(0) @binding(0) var<storage, read> left: array<f32>;
+@group(0) @binding(1) var<storage, read> right: array<f32>;
+@group(0) @binding(2) var<storage, read_write> pairs: array<f32>;
+@group(0) @binding(3) var<uniform> shape: Shape;
+
+var<workgroup> leftTile: array<f32, 1024>;
+var<workgroup> rightTile: array<f32, 1024>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>,
+        @builtin(local_invocation_index) index: u32) {
+  let rowBase = group.y * 64u;
+  let columnBase = group.x * 64u;
+  var sums: array<vec4<f32>, 4>;
+  for (var k0 = 0u; k0 < shape.depth; k0 += 16u) {
+    for (var m = 0u; m < 4u; m++) {
+      let e = index + 256u * m;
+      {
+        let base = rowBase;
+        ${load("left", "shape.a")}
+      }
+      {
+        let base = columnBase;
+        ${load("right", "shape.b")}
+      }
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < 16u; k++) {
+      let offset = k * 64u + local.x * 4u;
+      let right4 = vec4<f32>(rightTile[offset], rightTile[offset + 1u], rightTile[offset + 2u], rightTile[offset + 3u]);
+      for (var r = 0u; r < 4u; r++) {
+        ${accumulate}
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var r = 0u; r < 4u; r++) {
+    let row = rowBase + local.y + 16u * r;
+    if (row >= shape.a) { continue; }
+    for (var c = 0u; c < 4u; c++) {
+      let column = columnBase + local.x * 4u + c;
+      if (column < shape.b) { pairs[row * shape.b + column] = sums[r][c]; }
+    }
+  }
+}
+`;
+}
+
+const shaders = new Map<string, string>();
+
+/**
+ * Encodes C[i][j] = Σₖ f(L[i][k], R[j][k]) for i < a, j < b over `depth` steps into a new
+ * row-major a × b buffer, which the scope owns.
+ */
+export function encodeTiledPairs(
+  scope: KernelScope,
+  operation: PairOperation,
+  contraction: Contraction,
+  left: GPUBuffer,
+  right: GPUBuffer,
+  shape: { depth: number; a: number; b: number },
+): GPUBuffer {
+  const key = `${operation}/${contraction}`;
+  let code = shaders.get(key);
+  if (!code) {
+    code = tiledPairsShader(operation, contraction);
+    shaders.set(key, code);
+  }
+  const pairs = scope.buffer(shape.a * shape.b * 4);
+  const uniform = scope.uniform(new Uint32Array([shape.depth, shape.a, shape.b]));
+  scope.dispatch(code, [left, right, pairs, uniform], [Math.ceil(shape.b / tile), Math.ceil(shape.a / tile)]);
+  return pairs;
+}
