@@ -37,11 +37,34 @@ export class KernelContext {
   async scoped<T>(body: (scope: KernelScope) => Promise<T>): Promise<T> {
     this.checkOpen();
     const scope = new KernelScope(this);
+    return this.checked(async () => {
+      try {
+        return await body(scope);
+      } finally {
+        scope.close();
+      }
+    });
+  }
+
+  /**
+   * Runs `body` and rejects if the device reported an error meanwhile. WebGPU reports invalid
+   * shaders, bindings and allocations asynchronously, not as exceptions, so without this check
+   * a broken kernel would return zeros.
+   */
+  async checked<T>(body: () => Promise<T>): Promise<T> {
+    this.checkOpen();
+    this.device.pushErrorScope("out-of-memory");
+    this.device.pushErrorScope("validation");
+    let result: T;
     try {
-      return await body(scope);
+      result = await body();
     } finally {
-      scope.close();
+      const validation = await this.device.popErrorScope();
+      const memory = await this.device.popErrorScope();
+      const error = validation ?? memory;
+      if (error) throw new Error(`webgpu kernel: the device reported an error: ${error.message}`);
     }
+    return result;
   }
 
   /** Drops the compiled pipelines; the device stays with its owner. Safe to call twice. */
@@ -105,6 +128,12 @@ export class KernelScope {
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1);
     pass.end();
+  }
+
+  /** Encodes a copy of `byteLength` bytes from `source` at `sourceOffset` to the start of `destination`. */
+  copy(source: GPUBuffer, sourceOffset: number, destination: GPUBuffer, byteLength: number): void {
+    this.encoder ??= this.device.createCommandEncoder();
+    this.encoder.copyBufferToBuffer(source, sourceOffset, destination, 0, byteLength);
   }
 
   /** Submits the passes encoded so far. */
