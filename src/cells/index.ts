@@ -26,3 +26,8 @@ export { progressView } from "./views/progress.ts";
 export { transferView, runStatusView } from "./views/transfer.ts";
 export { projectionView } from "./views/projection.ts";
 export { reportView } from "./views/report.ts";
+export { proxyADistance, rankNeuronsByDomain, type ProxyADistance, type NeuronRanking } from "./analysis/domainClassifier.ts";
+export { fitLogisticRegression, predictProbabilities, type LogisticModel } from "./analysis/logisticRegression.ts";
+export { relativeWeightChange, weightChangeOverEpochs, type LayerWeightChange } from "./analysis/weightChange.ts";
+export { ckaPerLayer, ckaOverEpochs, proxyADistancePerLayer, proxyADistanceOverEpochs, poolChannels } from "./analysis/layerSimilarity.ts";
+export * as kernels from "../gpu/kernels/index.ts";
