@@ -1,3 +1,5 @@
+import type { Tiling } from "./tiledPairs.ts";
+
 /**
  * Shared state of the WGSL compute kernels: the borrowed GPUDevice, compiled pipelines keyed
  * by shader text, and a count of the buffers the kernels created and have not destroyed yet.
@@ -10,8 +12,21 @@ export class KernelContext {
   live = 0;
   private disposed = false;
 
-  /** `device` is borrowed: the context never destroys it. */
-  constructor(readonly device: GPUDevice) {}
+  /** Layout of the all-pairs kernels (distances, correlation, CKA). */
+  readonly tiling: Tiling;
+
+  /**
+   * `device` is borrowed: the context never destroys it. `tiling` defaults to "registers" on a
+   * fallback (software) adapter such as SwiftShader and to "workgroup" otherwise.
+   */
+  constructor(
+    readonly device: GPUDevice,
+    options: { tiling?: Tiling } = {},
+  ) {
+    const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).adapterInfo;
+    const software = Boolean(info?.isFallbackAdapter) || info?.architecture === "swiftshader";
+    this.tiling = options.tiling ?? (software ? "registers" : "workgroup");
+  }
 
   /** Number of buffers created through this context and not destroyed yet. */
   get liveBuffers(): number {

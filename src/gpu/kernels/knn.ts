@@ -3,7 +3,7 @@ import { checkKernelMatrix, type Matrix } from "./matrix.ts";
 import { encodeTiledPairs } from "./tiledPairs.ts";
 
 /** Largest k the selection kernel keeps in registers. */
-export const maxNeighbours = 64;
+export const maxNeighbours = 128;
 
 /**
  * Bytes of one block of query × point distances. Query rows are processed in blocks so that

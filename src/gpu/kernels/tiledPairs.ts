@@ -16,6 +16,58 @@ export type PairOperation = "product" | "squaredDifference";
 
 const tile = 64;
 
+/**
+ * How an all-pairs kernel reuses its inputs:
+ * - "workgroup": 64 × 64 tiles staged through workgroup memory with barriers, the usual
+ *   layout for GPUs;
+ * - "registers": each invocation reads its four rows and four columns straight from storage
+ *   and keeps the 4 × 4 block in registers, with no barrier. SwiftShader runs a workgroup's
+ *   invocations on CPU threads and makes each barrier a switch between them, so there this
+ *   layout ran a 1024 × 1024 × 512 product 2.6 to 3.5 times faster (scratch measurement,
+ *   2-core VM, Node 20, webgpu 0.6.2).
+ */
+export type Tiling = "workgroup" | "registers";
+
+function registerPairsShader(operation: PairOperation, contraction: Contraction): string {
+  // Rows past the end are clamped to the last row: their sums are computed but never written.
+  const index = (name: string, item: string, width: string) =>
+    contraction === "columns" ? `${name}[k * ${width} + min(${item}, ${width} - 1u)]` : `${name}[min(${item}, ${width} - 1u) * shape.depth + k]`;
+  const load = (name: string, base: string, width: string) =>
+    `vec4<f32>(${[0, 1, 2, 3].map((q) => index(name, `${base} + ${q}u`, width)).join(", ")})`;
+  const accumulate =
+    operation === "product"
+      ? "sums[0] += l.x * r; sums[1] += l.y * r; sums[2] += l.z * r; sums[3] += l.w * r;"
+      : "let d0 = l.x - r; let d1 = l.y - r; let d2 = l.z - r; let d3 = l.w - r; sums[0] += d0 * d0; sums[1] += d1 * d1; sums[2] += d2 * d2; sums[3] += d3 * d3;";
+  return /* wgsl */ `
+struct Shape { depth: u32, a: u32, b: u32 }
+@group(0) @binding(0) var<storage, read> left: array<f32>;
+@group(0) @binding(1) var<storage, read> right: array<f32>;
+@group(0) @binding(2) var<storage, read_write> pairs: array<f32>;
+@group(0) @binding(3) var<uniform> shape: Shape;
+
+@compute @workgroup_size(8, 8)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+  let row0 = id.y * 4u;
+  let column0 = id.x * 4u;
+  if (row0 >= shape.a || column0 >= shape.b) { return; }
+  var sums: array<vec4<f32>, 4>;
+  for (var k = 0u; k < shape.depth; k++) {
+    let l = ${load("left", "row0", "shape.a")};
+    let r = ${load("right", "column0", "shape.b")};
+    ${accumulate}
+  }
+  for (var q = 0u; q < 4u; q++) {
+    let row = row0 + q;
+    if (row >= shape.a) { break; }
+    for (var c = 0u; c < 4u; c++) {
+      let column = column0 + c;
+      if (column < shape.b) { pairs[row * shape.b + column] = sums[q][c]; }
+    }
+  }
+}
+`;
+}
+
 function tiledPairsShader(operation: PairOperation, contraction: Contraction): string {
   const load = (name: string, width: string) =>
     contraction === "columns"
@@ -97,14 +149,17 @@ export function encodeTiledPairs(
   right: GPUBuffer,
   shape: { depth: number; a: number; b: number },
 ): GPUBuffer {
-  const key = `${operation}/${contraction}`;
+  const tiling = scope.context.tiling;
+  const key = `${operation}/${contraction}/${tiling}`;
   let code = shaders.get(key);
   if (!code) {
-    code = tiledPairsShader(operation, contraction);
+    code = tiling === "workgroup" ? tiledPairsShader(operation, contraction) : registerPairsShader(operation, contraction);
     shaders.set(key, code);
   }
   const pairs = scope.buffer(shape.a * shape.b * 4);
   const uniform = scope.uniform(new Uint32Array([shape.depth, shape.a, shape.b]));
-  scope.dispatch(code, [left, right, pairs, uniform], [Math.ceil(shape.b / tile), Math.ceil(shape.a / tile)]);
+  // Both layouts cover 64 × 64 entries per workgroup: 16 × 16 or 8 × 8 invocations of 4 × 4 blocks.
+  const span = tiling === "workgroup" ? tile : 32;
+  scope.dispatch(code, [left, right, pairs, uniform], [Math.ceil(shape.b / span), Math.ceil(shape.a / span)]);
   return pairs;
 }

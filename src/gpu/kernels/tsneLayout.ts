@@ -90,7 +90,7 @@ export class TsneLayout {
     return this.buffers.n;
   }
 
-  /** Runs `iterations` steps of gradient descent, each followed by re-centring; submits each step. */
+  /** Runs `iterations` steps of gradient descent, each followed by re-centring, in one submit. */
   async step(settings: TsneStep, iterations = 1): Promise<void> {
     this.checkOpen();
     await this.context.checked(async () => this.encodeSteps(settings, iterations));
@@ -106,8 +106,8 @@ export class TsneLayout {
       encodeTsneGradient(this.scope, this.buffers, settings.exaggeration);
       this.scope.dispatch(updateShader, [this.buffers.layout, this.buffers.gradient, this.update, this.gains, this.stepUniform], [Math.ceil(n / 64)]);
       this.scope.dispatch(centreShader, [this.buffers.layout, this.buffers.shape], [1]);
-      this.scope.submit();
     }
+    this.scope.submit();
   }
 
   /** Copies the current n × 2 layout back, row-major. */

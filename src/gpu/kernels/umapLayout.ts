@@ -106,7 +106,6 @@ export class UmapLayout {
   private positions: GPUBuffer;
   private nextPositions: GPUBuffer;
   private readonly buffers: GPUBuffer[];
-  private readonly uniform: GPUBuffer;
   private readonly settings: Required<UmapSettings>;
   private disposed = false;
 
@@ -135,7 +134,6 @@ export class UmapLayout {
       this.scope.buffer(epochsPerNegative.byteLength, epochsPerNegative),
       this.scope.buffer(epochsPerNegative.byteLength, epochsPerNegative),
     ];
-    this.uniform = this.scope.uniform(new Uint32Array(8));
   }
 
   /**
@@ -144,13 +142,14 @@ export class UmapLayout {
    */
   async epochs(from: number, to: number, totalEpochs: number, initialLearningRate = 1): Promise<void> {
     this.checkOpen();
-    await this.context.checked(async () => {
+    // One uniform per epoch lets all the epochs go in one submit; the temporary scope frees them.
+    await this.context.scoped(async (temporary) => {
       for (let epoch = from; epoch < to; epoch++) {
-        this.writeUniform(epoch, initialLearningRate * (1 - epoch / totalEpochs));
-        this.scope.dispatch(epochShader, [this.positions, this.nextPositions, ...this.buffers, this.uniform], [Math.ceil(this.graph.n / 64)]);
-        this.scope.submit();
+        const uniform = temporary.uniform(this.epochUniform(epoch, initialLearningRate * (1 - epoch / totalEpochs)));
+        this.scope.dispatch(epochShader, [this.positions, this.nextPositions, ...this.buffers, uniform], [Math.ceil(this.graph.n / 64)]);
         [this.positions, this.nextPositions] = [this.nextPositions, this.positions];
       }
+      this.scope.submit();
     });
   }
 
@@ -167,15 +166,14 @@ export class UmapLayout {
     this.scope.close();
   }
 
-  private writeUniform(epoch: number, learningRate: number): void {
+  private epochUniform(epoch: number, learningRate: number): Uint32Array {
     const { a, b, repulsionStrength, seed } = this.settings;
-    const data = new ArrayBuffer(32);
-    const floats = new Float32Array(data);
-    const words = new Uint32Array(data);
+    const words = new Uint32Array(8);
+    const floats = new Float32Array(words.buffer);
     words[0] = this.graph.n;
     floats.set([epoch, learningRate, a, b, repulsionStrength], 1);
     words[6] = seed >>> 0;
-    this.scope.device.queue.writeBuffer(this.uniform, 0, data);
+    return words;
   }
 
   private checkOpen(): void {

@@ -26,11 +26,12 @@ function correlatedActivations(rows: number, columns: number, seed: number): Flo
 }
 
 describe("correlationMatrix", () => {
-  test("matches reference at sizes off the tile", async () => {
+  test.each(["workgroup", "registers"] as const)("matches reference off the tile with %s tiling", async (tiling) => {
+    const tiled = await kernelContext({ tiling });
     const rows = 53;
     const source = correlatedActivations(rows, 70, 1);
     const target = correlatedActivations(rows, 5, 2);
-    const result = await correlationMatrix(context, { data: source, rows, columns: 70 }, { data: target, rows, columns: 5 });
+    const result = await correlationMatrix(tiled, { data: source, rows, columns: 70 }, { data: target, rows, columns: 5 });
     const reference = referenceCorrelation(source, target, rows, 70, 5);
     // Correlations lie in [−1, 1]; float32 over 53 rows stays within 1e-5.
     expect(maxAbsoluteDifference(result.correlations, reference)).toBeLessThan(1e-5);

@@ -1,5 +1,6 @@
 import { create, globals } from "webgpu";
 import { KernelContext } from "../../../src/gpu/kernels/context.ts";
+import type { Tiling } from "../../../src/gpu/kernels/tiledPairs.ts";
 import { createGaussian } from "../../../src/cells/analysis/gaussian.ts";
 import { createRandom } from "../../../src/cells/random.ts";
 
@@ -13,14 +14,14 @@ let gpu: GPU | undefined;
 let device: GPUDevice | undefined;
 
 /** Returns a KernelContext on this process's one WebGPU device, creating the device on first use. */
-export async function kernelContext(): Promise<KernelContext> {
+export async function kernelContext(options: { tiling?: Tiling } = {}): Promise<KernelContext> {
   if (!device) {
     gpu ??= create([]) as GPU;
     const adapter = await gpu.requestAdapter();
     if (!adapter) throw new Error("no WebGPU adapter in Node: install libvulkan1 and chromium (for SwiftShader)");
     device = await adapter.requestDevice();
   }
-  return new KernelContext(device);
+  return new KernelContext(device, options);
 }
 
 /** Returns rows × columns standard normal values, seeded. */
