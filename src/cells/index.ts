@@ -31,3 +31,5 @@ export { fitLogisticRegression, predictProbabilities, type LogisticModel } from 
 export { relativeWeightChange, weightChangeOverEpochs, type LayerWeightChange } from "./analysis/weightChange.ts";
 export { ckaPerLayer, ckaOverEpochs, proxyADistancePerLayer, proxyADistanceOverEpochs, poolChannels } from "./analysis/layerSimilarity.ts";
 export * as kernels from "../gpu/kernels/index.ts";
+export { computeGpuTsne, iterateGpuTsne } from "./analysis/gpuTsne.ts";
+export { computeGpuUmap, iterateGpuUmap, type GpuUmapOptions } from "./analysis/gpuUmap.ts";

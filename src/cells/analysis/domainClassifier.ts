@@ -39,14 +39,14 @@ export function proxyADistance(activations: Float32Array, n: number, d: number, 
   const test: number[] = [];
   byDomain.forEach((rows, domain) => {
     const order = shuffle(rows, `${options.seed ?? 0}/${domain}`);
-    const held = Math.max(1, Math.round(order.length * testFraction));
-    if (held >= order.length) {
+    const testCount = Math.max(1, Math.round(order.length * testFraction));
+    if (testCount >= order.length) {
       throw new InputError(`invalid probe set: domain ${domain} has ${order.length} rows (expected at least 2, to train and to test the domain classifier)`, {
         field: "domainIndex",
       });
     }
-    test.push(...order.slice(0, held));
-    train.push(...order.slice(held));
+    test.push(...order.slice(0, testCount));
+    train.push(...order.slice(testCount));
   });
 
   const model = fitLogisticRegression(gatherRows(activations, d, train), train.length, d, train.map((row) => domainIndex[row]!), options);

@@ -37,11 +37,12 @@ export function relativeWeightChange(source: readonly LayerWeight[], target: rea
     }
     layers.set(layer, sums);
   });
-  return [...layers].map(([layer, { difference, norm }]) => ({
-    layer,
-    relative: norm > 0 ? Math.sqrt(difference / norm) : difference > 0 ? Number.POSITIVE_INFINITY : 0,
-    sourceNorm: Math.sqrt(norm),
-  }));
+  return [...layers].map(([layer, { difference, norm }]) => {
+    let relative = 0;
+    if (norm > 0) relative = Math.sqrt(difference / norm);
+    else if (difference > 0) relative = Number.POSITIVE_INFINITY;
+    return { layer, relative, sourceNorm: Math.sqrt(norm) };
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import type { KernelScope } from "./context.ts";
  * rows by four columns per invocation, and stages 16 steps of k at a time through workgroup
  * memory (2 × 4 KiB). Out-of-range rows and steps load zeros, so any size works.
  *
- * `contraction` says how the inputs are stored:
+ * `contraction` is the storage order of the inputs:
  * - "rows": L is row-major a × depth and R is b × depth (points in rows, for distances);
  * - "columns": L is row-major depth × a and R is depth × b (probes in rows, neurons in
  *   columns), so C = Lᵀ·R, the product behind correlation matrices and CKA.
@@ -21,10 +21,10 @@ const tile = 64;
  * - "workgroup": 64 × 64 tiles staged through workgroup memory with barriers, the usual
  *   layout for GPUs;
  * - "registers": each invocation reads its four rows and four columns straight from storage
- *   and keeps the 4 × 4 block in registers, with no barrier. SwiftShader runs a workgroup's
- *   invocations on CPU threads and makes each barrier a switch between them, so there this
- *   layout ran a 1024 × 1024 × 512 product 2.6 to 3.5 times faster (scratch measurement,
- *   2-core VM, Node 20, webgpu 0.6.2).
+ *   and keeps the 4 × 4 block in registers, with no barrier. On SwiftShader this layout ran a
+ *   1024 × 1024 × 512 product 2.6 to 3.5 times faster than "workgroup" (one-off measurement,
+ *   2-core VM, Node 20, webgpu 0.6.2). The likely reason is that SwiftShader runs a
+ *   workgroup's invocations on CPU threads, where each barrier costs a switch between them.
  */
 export type Tiling = "workgroup" | "registers";
 

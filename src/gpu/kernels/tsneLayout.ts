@@ -2,9 +2,9 @@ import { KernelScope, type KernelContext } from "./context.ts";
 import { createTsneBuffers, encodeTsneGradient, type SparseAffinities, type TsneBuffers } from "./tsneGradient.ts";
 
 /**
- * WGSL: one gradient-descent step of t-SNE with momentum and per-coordinate gains (the "delta-bar-delta"
- * rule of Jacobs 1988, as in the 2008 t-SNE paper): a gain grows by 0.2 while the gradient and
- * the previous update point opposite ways and shrinks by a factor 0.8 otherwise.
+ * WGSL: one gradient-descent step of t-SNE with momentum and a gain per coordinate, the same
+ * rule as the CPU t-SNE in src/cells/analysis/tsne.ts. A gain grows by 0.2 while the gradient
+ * and the previous update point opposite ways, and shrinks by a factor 0.8 otherwise.
  */
 const updateShader = /* wgsl */ `
 struct Step { n: u32, momentum: f32, learningRate: f32, minGain: f32 }
@@ -59,7 +59,7 @@ export interface TsneStep {
   learningRate: number;
 }
 
-/** Lower bound of each gain, as in the 2008 t-SNE paper's reference code. */
+/** Lower bound of each gain, as in the CPU t-SNE. */
 const minGain = 0.01;
 
 /**

@@ -1,9 +1,9 @@
 import { KernelScope, type KernelContext } from "./context.ts";
 
 /**
- * The fuzzy neighbour graph of UMAP in compressed sparse rows, symmetric: row i lists the
- * edges from point i, `columns` their other ends, and `epochsPerSample` how many epochs pass
- * between two samples of each edge (1 for the heaviest edge, larger for lighter ones).
+ * The symmetric fuzzy neighbour graph of UMAP in compressed sparse rows. Row i lists the edges
+ * from point i and `columns` their other ends. `epochsPerSample` is the number of epochs between
+ * two samples of each edge: 1 for the heaviest edge, more for lighter ones.
  */
 export interface UmapGraph {
   n: number;
@@ -13,7 +13,7 @@ export interface UmapGraph {
 }
 
 export interface UmapSettings {
-  /** Curve parameters of the low-dimensional similarity 1 / (1 + a·d^(2b)). umap-learn's values for min_dist 0.1, spread 1. */
+  /** Curve parameters of the low-dimensional similarity 1 / (1 + a·d^(2b)). Defaults: umap-js 1.4's findABParams(1, 0.1), that is spread 1 and minDist 0.1. */
   a?: number;
   b?: number;
   /** Weight of the repulsive samples. Default 1. */
@@ -24,16 +24,16 @@ export interface UmapSettings {
   seed?: number;
 }
 
-/** Largest move of one coordinate by one term, as in umap-learn. */
+/** Largest move of one coordinate by one term, as in umap-js's clip(). */
 const clipValue = 4;
 
 /**
  * WGSL: one epoch of UMAP's stochastic gradient descent (McInnes, Healy and Melville 2018) in
- * a synchronous form. Each invocation owns point i and the edges of row i: for every edge due
- * this epoch it adds the clipped attractive term toward the edge's other end, and for every
- * negative sample due on that edge the clipped repulsive term from a random point. The sum,
- * times the learning rate, moves point i into a second buffer, so all points read the same
- * old positions. umap-learn instead moves both ends of an edge in place, one edge at a time.
+ * a synchronous form. Each invocation owns point i and the edges of row i. For every edge due
+ * this epoch it adds the clipped attractive term toward the edge's other end. For every
+ * negative sample due on that edge it adds the clipped repulsive term from a random point. The
+ * sum, times the learning rate, moves point i into a second buffer, so all points read the
+ * same old positions. umap-js instead moves both ends of an edge in place, one edge at a time.
  *
  * Negative samples are counted by stepping `nextNegative` in float32 additions rather than by
  * one division, so the count is bit-for-bit reproducible on any device. Random points come
@@ -118,7 +118,7 @@ export class UmapLayout {
   ) {
     const { n } = graph;
     if (initial.length !== 2 * n) throw new Error(`webgpu kernel: invalid UMAP initial layout length: ${initial.length} (expected 2 × ${n} points)`);
-    this.settings = { a: 1.577, b: 0.8951, repulsionStrength: 1, negativeSampleRate: 5, seed: 0, ...settings };
+    this.settings = { a: 1.5695, b: 0.8942, repulsionStrength: 1, negativeSampleRate: 5, seed: 0, ...settings };
     const negativeRate = this.settings.negativeSampleRate;
     checkGraph(graph);
     const epochsPerNegative = graph.epochsPerSample.map((value) => value / negativeRate);
@@ -129,7 +129,7 @@ export class UmapLayout {
       this.scope.buffer(graph.rowStarts.byteLength, graph.rowStarts),
       this.scope.buffer(graph.columns.byteLength, graph.columns),
       this.scope.buffer(graph.epochsPerSample.byteLength, graph.epochsPerSample),
-      // Each edge is first sampled after its own period, as in umap-learn.
+      // Each edge is first sampled after its own period, as in umap-js.
       this.scope.buffer(graph.epochsPerSample.byteLength, graph.epochsPerSample),
       this.scope.buffer(epochsPerNegative.byteLength, epochsPerNegative),
       this.scope.buffer(epochsPerNegative.byteLength, epochsPerNegative),
@@ -138,7 +138,7 @@ export class UmapLayout {
 
   /**
    * Runs epochs `from` to `to − 1` of a run of `totalEpochs`, with the learning rate falling
-   * linearly from `initialLearningRate` as in umap-learn.
+   * linearly from `initialLearningRate` as in umap-js.
    */
   async epochs(from: number, to: number, totalEpochs: number, initialLearningRate = 1): Promise<void> {
     this.checkOpen();

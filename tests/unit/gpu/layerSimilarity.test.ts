@@ -16,7 +16,7 @@ afterEach(() => {
 const rows = 60;
 const dimension = 6;
 
-/** A snapshot holding only what the analyses read: probe activations and weights. */
+/** Builds a snapshot whose probe activations and weights are given and whose metrics are zeros. */
 function snapshot(epoch: number, activations: Float32Array, kernel: number[]): Snapshot {
   const six = { sourceModel: { sourceTrain: 0, sourceVal: 0, target: 0 }, targetModel: { targetTrain: 0, targetVal: 0, source: 0 } };
   return {
