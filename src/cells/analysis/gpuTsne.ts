@@ -1,5 +1,6 @@
 import type { KernelContext } from "../../gpu/kernels/context.ts";
 import { kNearestNeighbours, maxNeighbours } from "../../gpu/kernels/knn.ts";
+import { conditionalAffinities } from "../../gpu/kernels/tsneAffinities.ts";
 import { TsneLayout } from "../../gpu/kernels/tsneLayout.ts";
 import { createRandom } from "../random.ts";
 import { checkMatrix } from "./checks.ts";
@@ -14,7 +15,7 @@ import {
   type TsneOptions,
   type TsneProgress,
 } from "./tsne.ts";
-import { sparseJointProbabilities } from "./tsneSparseAffinities.ts";
+import { symmetriseAffinities } from "./tsneSparseAffinities.ts";
 
 /** Iterations run between two progress reports. */
 const iterationsPerReport = 25;
@@ -23,7 +24,7 @@ const iterationsPerReport = 25;
  * Runs t-SNE on the GPU with the CPU version's schedule, options and defaults (see
  * {@link TsneOptions}), but on sparse affinities: P comes from each point's 3 × perplexity
  * nearest neighbours (at most 128), found exactly on the GPU in all d dimensions, with no PCA
- * first. The repulsion is exact, O(n²) per iteration. Yields progress every 25 iterations and
+ * first. The perplexity search runs on the GPU and the symmetrisation on the CPU. The repulsion is exact, O(n²) per iteration. Yields progress every 25 iterations and
  * returns the centred n × 2 layout; the GPU buffers are freed when the generator finishes or
  * is closed early.
  */
@@ -41,7 +42,8 @@ export async function* iterateGpuTsne(
 
   const k = Math.min(maxNeighbours, n - 1, Math.max(1, Math.floor(3 * perplexity)));
   const neighbours = await kNearestNeighbours(context, { data, rows: n, columns: d }, k);
-  const affinities = sparseJointProbabilities(neighbours.indices, neighbours.distances, n, k, perplexity);
+  const conditional = await conditionalAffinities(context, neighbours.distances, n, k, perplexity);
+  const affinities = symmetriseAffinities(neighbours.indices, conditional, n, k);
   yield { iteration: 0, iterations };
 
   let initial = options.init;

@@ -19,11 +19,23 @@ export function sparseJointProbabilities(
   k: number,
   perplexity: number,
 ): SparseAffinities {
+  return symmetriseAffinities(indices, conditionalProbabilities(squaredDistances, n, k, perplexity), n, k);
+}
+
+/** Computes p(j|i) over each point's k neighbours, row-major n × k, on the CPU. */
+export function conditionalProbabilities(squaredDistances: ArrayLike<number>, n: number, k: number, perplexity: number): Float64Array {
   const conditional = new Float64Array(n * k);
   const targetEntropy = Math.log(Math.min(perplexity, k));
   for (let i = 0; i < n; i++) calibrateRow(squaredDistances, i * k, k, targetEntropy, conditional);
+  return conditional;
+}
 
-  // Symmetrise: gather each row's own entries and the entries that name it from other rows.
+/**
+ * Turns conditional probabilities p(j|i) (row-major n × k, for the neighbours in `indices`)
+ * into the symmetric joint P, pᵢⱼ = (p(j|i) + p(i|j)) / 2n, in compressed sparse rows.
+ */
+export function symmetriseAffinities(indices: Uint32Array, conditional: ArrayLike<number>, n: number, k: number): SparseAffinities {
+  // Gather each row's own entries and the entries that name it from other rows.
   const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
   for (let i = 0; i < n; i++) {
     for (let slot = 0; slot < k; slot++) {

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { linearCka } from "../../../src/gpu/kernels/cka.ts";
 import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { referenceLinearCka } from "../../../src/cells/analysis/reference/cka.ts";
-import { gaussianMatrix, kernelContext } from "./device.ts";
+import { gaussianMatrix, kernelContext, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ function multiply(x: Float32Array, rows: number, d: number, q: Float64Array, sca
   return result;
 }
 
-describe("linearCka", () => {
+describe("linearCka", { timeout: gpuTestTimeout }, () => {
   const rows = 90;
   const d = 20;
   const x = gaussianMatrix(rows, d, 1);

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { KernelContext, KernelScope } from "../../../src/gpu/kernels/context.ts";
-import { kernelContext } from "./device.ts";
+import { kernelContext, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
   context = await kernelContext();
 });
 
-describe("KernelContext", () => {
+describe("KernelContext", { timeout: gpuTestTimeout }, () => {
   test("scope destroys its buffers after return", async () => {
     const inside = await context.scoped(async (scope) => {
       scope.buffer(64);

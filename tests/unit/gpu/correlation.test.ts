@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { correlationMatrix } from "../../../src/gpu/kernels/correlation.ts";
 import { referenceCorrelation } from "../../../src/cells/analysis/reference/correlation.ts";
-import { gaussianMatrix, kernelContext, maxAbsoluteDifference } from "./device.ts";
+import { gaussianMatrix, kernelContext, maxAbsoluteDifference, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ function correlatedActivations(rows: number, columns: number, seed: number): Flo
   return data;
 }
 
-describe("correlationMatrix", () => {
+describe("correlationMatrix", { timeout: gpuTestTimeout }, () => {
   test.each(["workgroup", "registers"] as const)("matches reference off the tile with %s tiling", async (tiling) => {
     const tiled = await kernelContext({ tiling });
     const rows = 53;

@@ -39,3 +39,9 @@ export function maxAbsoluteDifference(a: ArrayLike<number>, b: ArrayLike<number>
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
   return max;
 }
+
+/**
+ * Milliseconds allowed per GPU test. SwiftShader runs the kernels on the CPU, and on a shared
+ * 2-core machine a 250-step t-SNE took 0.9 s alone and over 5 s under load.
+ */
+export const gpuTestTimeout = 60_000;

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { pairwiseSquaredDistances } from "../../../src/gpu/kernels/distances.ts";
 import { referenceSquaredDistances } from "../../../src/cells/analysis/reference/distances.ts";
-import { gaussianMatrix, kernelContext, maxAbsoluteDifference } from "./device.ts";
+import { gaussianMatrix, kernelContext, maxAbsoluteDifference, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterEach(() => {
   expect(context.liveBuffers).toBe(0);
 });
 
-describe.each(["workgroup", "registers"] as const)("pairwiseSquaredDistances with %s tiling", (tiling) => {
+describe.each(["workgroup", "registers"] as const)("pairwiseSquaredDistances with %s tiling", { timeout: gpuTestTimeout }, (tiling) => {
   let tiled: KernelContext;
   beforeAll(async () => {
     tiled = await kernelContext({ tiling });

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { columnHistograms } from "../../../src/gpu/kernels/histograms.ts";
 import { referenceColumnHistograms } from "../../../src/cells/analysis/reference/histograms.ts";
-import { gaussianMatrix, kernelContext } from "./device.ts";
+import { gaussianMatrix, kernelContext, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterEach(() => {
   expect(context.liveBuffers).toBe(0);
 });
 
-describe("columnHistograms", () => {
+describe("columnHistograms", { timeout: gpuTestTimeout }, () => {
   test("matches reference with own ranges", async () => {
     const rows = 301;
     const columns = 13;

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { kNearestNeighbours } from "../../../src/gpu/kernels/knn.ts";
 import { referenceKNearest } from "../../../src/cells/analysis/reference/knn.ts";
-import { gaussianMatrix, kernelContext, maxAbsoluteDifference } from "./device.ts";
+import { gaussianMatrix, kernelContext, maxAbsoluteDifference, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterEach(() => {
   expect(context.liveBuffers).toBe(0);
 });
 
-describe("kNearestNeighbours", () => {
+describe("kNearestNeighbours", { timeout: gpuTestTimeout }, () => {
   test("matches reference off the workgroup size", async () => {
     const n = 150;
     const d = 11;

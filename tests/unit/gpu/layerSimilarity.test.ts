@@ -3,7 +3,7 @@ import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { ckaOverEpochs, ckaPerLayer, proxyADistanceOverEpochs } from "../../../src/cells/analysis/layerSimilarity.ts";
 import { weightChangeOverEpochs } from "../../../src/cells/analysis/weightChange.ts";
 import type { Snapshot } from "../../../src/cells/training/types.ts";
-import { gaussianMatrix, kernelContext } from "./device.ts";
+import { gaussianMatrix, kernelContext, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ function snapshot(epoch: number, activations: Float32Array, kernel: number[]): S
   };
 }
 
-describe("layer similarity over epochs", () => {
+describe("layer similarity over epochs", { timeout: gpuTestTimeout }, () => {
   const start = gaussianMatrix(rows, dimension, 1);
   const scaled = start.map((value) => 3 * value);
   const unrelated = gaussianMatrix(rows, dimension, 2);

@@ -3,7 +3,7 @@ import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { computeGpuTsne, iterateGpuTsne } from "../../../src/cells/analysis/gpuTsne.ts";
 import { computeGpuUmap } from "../../../src/cells/analysis/gpuUmap.ts";
 import { fuzzyNeighbourGraph } from "../../../src/cells/analysis/umapGraph.ts";
-import { gaussianMatrix, kernelContext } from "./device.ts";
+import { gaussianMatrix, kernelContext, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -44,22 +44,22 @@ function spread(layout: Float32Array): number {
   return meanMove(layout, new Float32Array(2 * n));
 }
 
-describe("GPU projections", () => {
-  test("t-SNE separates clusters and continues from init", { timeout: 60_000 }, async () => {
+describe("GPU projections", { timeout: gpuTestTimeout }, () => {
+  test("t-SNE separates clusters and continues from init", async () => {
     const layout = await computeGpuTsne(context, clusters, n, d, { iterations: 300, seed: 2 });
     expect(nearestAgreement(layout)).toBeGreaterThan(0.95);
     const continued = await computeGpuTsne(context, clusters, n, d, { iterations: 50, init: layout });
     expect(meanMove(continued, layout)).toBeLessThan(0.1 * spread(layout));
   });
 
-  test("t-SNE closed early frees its buffers", { timeout: 60_000 }, async () => {
+  test("t-SNE closed early frees its buffers", async () => {
     const steps = iterateGpuTsne(context, clusters, n, d, { iterations: 100 });
     await steps.next();
     await steps.next();
     await steps.return(new Float32Array(0));
   });
 
-  test("UMAP separates clusters and continues from init", { timeout: 60_000 }, async () => {
+  test("UMAP separates clusters and continues from init", async () => {
     const layout = await computeGpuUmap(context, clusters, n, d, { epochs: 200, seed: 3 });
     expect(nearestAgreement(layout)).toBeGreaterThan(0.95);
     const continued = await computeGpuUmap(context, clusters, n, d, { epochs: 30, init: layout, seed: 3 });

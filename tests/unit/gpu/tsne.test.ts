@@ -3,8 +3,9 @@ import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { kNearestNeighbours } from "../../../src/gpu/kernels/knn.ts";
 import { TsneLayout } from "../../../src/gpu/kernels/tsneLayout.ts";
 import { computeGradient } from "../../../src/cells/analysis/tsneGradient.ts";
-import { denseAffinities, sparseJointProbabilities } from "../../../src/cells/analysis/tsneSparseAffinities.ts";
-import { gaussianMatrix, kernelContext, maxAbsoluteDifference } from "./device.ts";
+import { conditionalProbabilities, denseAffinities, sparseJointProbabilities } from "../../../src/cells/analysis/tsneSparseAffinities.ts";
+import { conditionalAffinities } from "../../../src/gpu/kernels/tsneAffinities.ts";
+import { gaussianMatrix, kernelContext, maxAbsoluteDifference, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ function referenceGradient(layout: Float32Array, p: Float64Array, n: number, exa
   return gradient;
 }
 
-describe("t-SNE on the GPU", () => {
+describe("t-SNE on the GPU", { timeout: gpuTestTimeout }, () => {
   test("sparse affinities are symmetric and sum to 1", async () => {
     const n = 40;
     const p = denseAffinities(await affinitiesOf(gaussianMatrix(n, 5, 1), n, 5, 12));
@@ -101,5 +102,30 @@ describe("t-SNE on the GPU", () => {
       if (best % 3 === i % 3) agree++;
     }
     expect(agree / n).toBeGreaterThan(0.95);
+  });
+});
+
+describe("conditionalAffinities", { timeout: gpuTestTimeout }, () => {
+  test("matches the CPU search", async () => {
+    const n = 130;
+    const k = 20;
+    const neighbours = await kNearestNeighbours(context, { data: gaussianMatrix(n, 7, 8), rows: n, columns: 7 }, k);
+    const gpu = await conditionalAffinities(context, neighbours.distances, n, k, 6);
+    const cpu = conditionalProbabilities(neighbours.distances, n, k, 6);
+    // float32 entropies can stop the bisection a step away from float64's; p stays within 2e-4.
+    expect(maxAbsoluteDifference(gpu, cpu)).toBeLessThan(2e-4);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let slot = 0; slot < k; slot++) sum += gpu[i * k + slot]!;
+      expect(sum).toBeCloseTo(1, 5);
+    }
+  });
+
+  test("duplicate neighbours share probability equally", async () => {
+    const gpu = await conditionalAffinities(context, new Float32Array([0, 0, 0, 5]), 1, 4, 2);
+    expect(gpu[0]).toBeCloseTo(gpu[1]!, 6);
+    expect(gpu[1]).toBeCloseTo(gpu[2]!, 6);
+    expect(gpu[3]).toBeLessThan(gpu[0]!);
+    await expect(conditionalAffinities(context, new Float32Array(3), 1, 4, 2)).rejects.toThrow("invalid t-SNE distances length: 3");
   });
 });

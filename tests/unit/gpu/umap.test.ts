@@ -3,7 +3,7 @@ import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { kNearestNeighbours } from "../../../src/gpu/kernels/knn.ts";
 import { UmapLayout, type UmapGraph } from "../../../src/gpu/kernels/umapLayout.ts";
 import { pcgHash, referenceUmapEpochs } from "../../../src/cells/analysis/reference/umapEpochs.ts";
-import { gaussianMatrix, kernelContext, maxAbsoluteDifference } from "./device.ts";
+import { gaussianMatrix, kernelContext, maxAbsoluteDifference, gpuTestTimeout } from "./device.ts";
 
 let context: KernelContext;
 beforeAll(async () => {
@@ -38,7 +38,7 @@ async function knnGraph(points: Float32Array, n: number, d: number, k: number): 
 
 const settings = { a: 1.577, b: 0.8951, repulsionStrength: 1, negativeSampleRate: 5, seed: 7, initialLearningRate: 1 };
 
-describe("UmapLayout", () => {
+describe("UmapLayout", { timeout: gpuTestTimeout }, () => {
   test("hash matches independent values", () => {
     // Computed with Python integers from the same definition, modulo 2³².
     expect(pcgHash(0)).toBe(129708002);
