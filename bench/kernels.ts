@@ -80,6 +80,7 @@ async function benchCorrelation(size: number, depth: number, print: boolean): Pr
   log("|---|---|---|---|");
 
   const ours = await best(() => correlationMatrix(context, { data: source, rows: probes, columns: neurons }, { data: target, rows: probes, columns: neurons }));
+  if (print) console.error(`Carryover full correlation: ${ours.toFixed(2)} s`);
   const theirs = await best(async () => {
     const [a, b] = [tf.tensor2d(source, [probes, neurons]), tf.tensor2d(target, [probes, neurons])];
     const standardise = (x: typeof a) =>

@@ -33,3 +33,4 @@ export { ckaPerLayer, ckaOverEpochs, proxyADistancePerLayer, proxyADistanceOverE
 export * as kernels from "../gpu/kernels/index.ts";
 export { computeGpuTsne, iterateGpuTsne } from "./analysis/gpuTsne.ts";
 export { computeGpuUmap, iterateGpuUmap, type GpuUmapOptions } from "./analysis/gpuUmap.ts";
+export { mirroredHistograms, type MirroredHistograms } from "./analysis/neuronHistograms.ts";

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { KernelContext } from "../../../src/gpu/kernels/context.ts";
 import { columnHistograms } from "../../../src/gpu/kernels/histograms.ts";
+import { mirroredHistograms } from "../../../src/cells/analysis/neuronHistograms.ts";
 import { referenceColumnHistograms } from "../../../src/cells/analysis/reference/histograms.ts";
 import { gaussianMatrix, kernelContext, gpuTestTimeout } from "./device.ts";
 
@@ -47,5 +48,22 @@ describe("columnHistograms", { timeout: gpuTestTimeout }, () => {
     const matrix = { data: new Float32Array(4), rows: 2, columns: 2 };
     await expect(columnHistograms(context, matrix, { bins: 0 })).rejects.toThrow("invalid histogram bins: 0");
     await expect(columnHistograms(context, matrix, { bins: 2, ranges: new Float32Array(2) })).rejects.toThrow("invalid histogram ranges length: 2");
+  });
+});
+
+describe("mirroredHistograms", { timeout: gpuTestTimeout }, () => {
+  test("shares ranges between domains", async () => {
+    // Neuron 0 is higher on target rows; neuron 1 is the same in both.
+    const activations = Float32Array.from([0, 5, 1, 5, 2, 6, 3, 6]);
+    const result = await mirroredHistograms(context, activations, 4, 2, [0, 0, 1, 1], 2);
+    expect(Array.from(result.ranges)).toEqual([0, 3, 5, 6]);
+    expect(Array.from(result.source)).toEqual([2, 0, 2, 0]);
+    expect(Array.from(result.target)).toEqual([0, 2, 0, 2]);
+  });
+
+  test("one domain leaves the other empty", async () => {
+    const result = await mirroredHistograms(context, Float32Array.from([1, 2]), 2, 1, [1, 1], 3);
+    expect(Array.from(result.source)).toEqual([0, 0, 0]);
+    expect(Array.from(result.target)).toEqual([1, 0, 1]);
   });
 });
