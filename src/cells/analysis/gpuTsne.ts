@@ -22,11 +22,11 @@ const iterationsPerReport = 25;
 
 /**
  * Runs t-SNE on the GPU with the CPU version's schedule, options and defaults (see
- * {@link TsneOptions}), but on sparse affinities: P comes from each point's 3 × perplexity
+ * {@link TsneOptions}), but on sparse affinities. P comes from each point's 3 × perplexity
  * nearest neighbours (at most 128), found exactly on the GPU in all d dimensions, with no PCA
- * first. The perplexity search runs on the GPU and the symmetrisation on the CPU. The repulsion is exact, O(n²) per iteration. Yields progress every 25 iterations and
- * returns the centred n × 2 layout; the GPU buffers are freed when the generator finishes or
- * is closed early.
+ * first. The perplexity search runs on the GPU and the symmetrisation on the CPU. The
+ * repulsion is exact, O(n²) per iteration. Yields progress every 25 iterations and returns the
+ * centred n × 2 layout. The GPU buffers are freed when the generator finishes or is closed early.
  */
 export async function* iterateGpuTsne(
   context: KernelContext,

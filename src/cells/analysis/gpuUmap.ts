@@ -24,7 +24,7 @@ const epochsPerReport = 25;
  * ({@link fuzzyNeighbourGraph}), then the synchronous GPU epochs of {@link UmapLayout}. It
  * starts from uniform random positions in [−10, 10]², like umap-js, or from `init`, so that
  * each training epoch's projection can continue from the previous one. Yields progress every
- * 25 epochs and returns the centred n × 2 layout; the GPU buffers are freed when the generator
+ * 25 epochs and returns the centred n × 2 layout. The GPU buffers are freed when the generator
  * finishes or is closed early.
  */
 export async function* iterateGpuUmap(
