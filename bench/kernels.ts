@@ -5,7 +5,8 @@
  * BENCHMARKS.md.
  *
  *   npx tsx bench/kernels.ts [--neurons 4096] [--probes 2048] [--points 10000] [--dims 256]
- *                            [--epochs 20] [--repeats 1] [--only correlation|projection]
+ *                            [--epochs 20] [--repeats 1] [--product yes|no]
+ *                            [--only correlation|projection]
  */
 import { create, globals } from "webgpu";
 import { createGaussian } from "../src/cells/analysis/gaussian.ts";
@@ -24,6 +25,7 @@ const dims = Number(option("dims", "256"));
 const epochs = Number(option("epochs", "20"));
 const only = option("only", "all");
 const repeats = Number(option("repeats", "1"));
+const productOnly = option("product", "yes") === "yes";
 
 // Dawn finds SwiftShader (Debian's chromium package) through this variable when no GPU driver is set.
 process.env.VK_ICD_FILENAMES ??= "/usr/lib/chromium/vk_swiftshader_icd.json";
@@ -95,6 +97,7 @@ async function benchCorrelation(size: number, depth: number, print: boolean): Pr
   });
   log(`| full correlation (standardise + Zₛᵀ·Zₜ) | ${ours.toFixed(2)} | ${theirs.toFixed(2)} | ${(theirs / ours).toFixed(2)} |`);
 
+  if (!productOnly) return;
   const oursProduct = await best(() =>
     context.scoped(async (scope) => {
       const left = scope.buffer(source.byteLength, source);
@@ -110,7 +113,10 @@ async function benchCorrelation(size: number, depth: number, print: boolean): Pr
     tf.dispose([a, b, product]);
   });
   log(`| product only (Aᵀ·B) | ${oursProduct.toFixed(2)} | ${theirsProduct.toFixed(2)} | ${(theirsProduct / oursProduct).toFixed(2)} |`);
-  log(`\nlive kernel buffers after: ${context.liveBuffers}; tfjs tensors after: ${tf.memory().numTensors}`);
+}
+
+async function reportLeaks(): Promise<void> {
+  console.log(`\nlive kernel buffers after: ${context.liveBuffers}; tfjs tensors after: ${tf.memory().numTensors}`);
 }
 
 async function benchProjection(): Promise<void> {
@@ -174,6 +180,7 @@ if (only === "all" || only === "correlation") {
   // The warm-up compiles every program on both sides at a small size.
   await benchCorrelation(256, 128, false);
   await benchCorrelation(neurons, probes, true);
+  await reportLeaks();
 }
 if (only === "all" || only === "projection") await benchProjection();
 context.dispose();

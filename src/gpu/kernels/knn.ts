@@ -6,10 +6,10 @@ import { encodeTiledPairs } from "./tiledPairs.ts";
 export const maxNeighbours = 128;
 
 /**
- * Bytes of one block of query × point distances. Query rows are processed in blocks so that
+ * Default bytes of one block of query × point distances. Query rows are processed in blocks so that
  * 50,000 points need a 64 MiB buffer, not a 10 GB n × n matrix.
  */
-const blockBytes = 64 * 1024 * 1024;
+const defaultBlockBytes = 64 * 1024 * 1024;
 
 /**
  * WGSL: one invocation per query row scans its row of the distance block and keeps the k
@@ -67,9 +67,14 @@ export interface Neighbours {
 /**
  * Finds the k nearest other points of every row of `points` by exact squared Euclidean
  * distance. The point itself is never its own neighbour, even when duplicates exist. Cost is
- * O(n² · d) on the GPU in blocks of query rows.
+ * O(n² · d) on the GPU in blocks of query rows whose distances fit in `blockBytes` (64 MiB).
  */
-export async function kNearestNeighbours(context: KernelContext, points: Matrix, k: number): Promise<Neighbours> {
+export async function kNearestNeighbours(
+  context: KernelContext,
+  points: Matrix,
+  k: number,
+  options: { blockBytes?: number } = {},
+): Promise<Neighbours> {
   checkKernelMatrix("kNN points", points);
   const { rows: n, columns: d } = points;
   if (!Number.isInteger(k) || k < 1 || k > Math.min(maxNeighbours, n - 1)) {
@@ -81,16 +86,19 @@ export async function kNearestNeighbours(context: KernelContext, points: Matrix,
     const all = scope.buffer(points.data.byteLength, points.data);
     const indices = scope.buffer(n * k * 4);
     const nearest = scope.buffer(n * k * 4);
+    const blockBytes = options.blockBytes ?? defaultBlockBytes;
     const blockRows = Math.max(1, Math.min(n, Math.floor(blockBytes / (n * 4))));
     const block = scope.buffer(blockRows * d * 4);
+    // One distance buffer serves every block, so memory stays at one block whatever n is.
+    const distances = scope.buffer(blockRows * n * 4);
     const code = selectShader(k);
     for (let first = 0; first < n; first += blockRows) {
       const queries = Math.min(blockRows, n - first);
       scope.copy(all, first * d * 4, block, queries * d * 4);
-      const distances = encodeTiledPairs(scope, "squaredDifference", "rows", block, all, { depth: d, a: queries, b: n });
+      encodeTiledPairs(scope, "squaredDifference", "rows", block, all, { depth: d, a: queries, b: n }, distances);
       const shape = scope.uniform(new Uint32Array([queries, n, first]));
       scope.dispatch(code, [distances, indices, nearest, shape], [Math.ceil(queries / 64)]);
-      // Each block's distance buffer is large, so submit before encoding the next one.
+      // Submitting per block keeps each command buffer short.
       scope.submit();
     }
     return { k, indices: await scope.readUint32(indices, n * k), distances: await scope.readFloat32(nearest, n * k) };

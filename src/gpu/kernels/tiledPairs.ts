@@ -138,8 +138,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
 const shaders = new Map<string, string>();
 
 /**
- * Encodes C[i][j] = Σₖ f(L[i][k], R[j][k]) for i < a, j < b over `depth` steps into a new
- * row-major a × b buffer, which the scope owns.
+ * Encodes C[i][j] = Σₖ f(L[i][k], R[j][k]) for i < a, j < b over `depth` steps into a
+ * row-major a × b buffer: `output` when given, or a new buffer that the scope owns.
  */
 export function encodeTiledPairs(
   scope: KernelScope,
@@ -148,6 +148,7 @@ export function encodeTiledPairs(
   left: GPUBuffer,
   right: GPUBuffer,
   shape: { depth: number; a: number; b: number },
+  output?: GPUBuffer,
 ): GPUBuffer {
   const tiling = scope.context.tiling;
   const key = `${operation}/${contraction}/${tiling}`;
@@ -156,7 +157,7 @@ export function encodeTiledPairs(
     code = tiling === "workgroup" ? tiledPairsShader(operation, contraction) : registerPairsShader(operation, contraction);
     shaders.set(key, code);
   }
-  const pairs = scope.buffer(shape.a * shape.b * 4);
+  const pairs = output ?? scope.buffer(shape.a * shape.b * 4);
   const uniform = scope.uniform(new Uint32Array([shape.depth, shape.a, shape.b]));
   // Both layouts cover 64 × 64 entries per workgroup: 16 × 16 or 8 × 8 invocations of 4 × 4 blocks.
   const span = tiling === "workgroup" ? tile : 32;

@@ -24,6 +24,16 @@ describe("kNearestNeighbours", { timeout: gpuTestTimeout }, () => {
     expect(maxAbsoluteDifference(gpu.distances, reference.distances)).toBeLessThan(1e-4);
   });
 
+  test("blocks of query rows give the same result", async () => {
+    const n = 150;
+    const points = gaussianMatrix(n, 11, 1);
+    const whole = await kNearestNeighbours(context, { data: points, rows: n, columns: 11 }, 5);
+    // 7 query rows per block: 22 blocks, the last one partial.
+    const blocked = await kNearestNeighbours(context, { data: points, rows: n, columns: 11 }, 5, { blockBytes: 7 * n * 4 });
+    expect(Array.from(blocked.indices)).toEqual(Array.from(whole.indices));
+    expect(Array.from(blocked.distances)).toEqual(Array.from(whole.distances));
+  });
+
   test("duplicates come first in index order, never self", async () => {
     const d = 4;
     const row = gaussianMatrix(1, d, 2);
