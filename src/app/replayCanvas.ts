@@ -13,6 +13,7 @@ const PART_TITLES: Record<EpochReplayPart, string> = {
   loss: "loss curves",
   classes: "per-class table",
   projection: "projection",
+  selection: "selected instances",
 };
 
 /** Finds the replayed view a cell draws, from the library function it imports. */
@@ -21,6 +22,7 @@ export function replayPartOf(source: string): EpochReplayPart | undefined {
   if (imported.includes("curvesView")) return /["']loss["']/.test(source) ? "loss" : "accuracy";
   if (imported.includes("classTableView")) return "classes";
   if (imported.includes("projectionView")) return "projection";
+  if (imported.includes("selectionSummaryView")) return "selection";
   if (imported.includes("runStatusView") || imported.includes("transferView")) return "transfer";
   return undefined;
 }

@@ -136,6 +136,12 @@ describe("carryover build of the digits notebook", () => {
     const last = summary.epochs.length - 1;
     for (const figure of await shownFigures(page)) expect(figure.value, `${figure.series} ${figure.metric}`).toBe(read(summary, figure.metric as "accuracy", figure.series!)[last]);
 
+    // Linked selection works offline too: selecting on the projection fills the summary below it.
+    expect(await page.textContent("[data-view=selection-summary]")).toContain("Nothing selected");
+    await page.$eval("[data-view=projection]", (element) => (element as HTMLElement & { select(indices: number[]): void }).select([0, 1, 2]));
+    expect(await page.textContent("[data-view=selection-summary] [data-role=summary]")).toMatch(/^3 selected: /);
+    expect(await page.$$eval("[data-view=selection-summary] tbody tr", (rows) => rows.length)).toBe(3);
+
     const download = page.waitForEvent("download");
     await page.click("[data-role=save-session]");
     savedSession = await readFile((await (await download).path())!);

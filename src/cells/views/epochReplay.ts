@@ -2,11 +2,13 @@ import type { RunReport } from "../report.ts";
 import type { SixSeries } from "../training/types.ts";
 import { classTableView } from "./classTable.ts";
 import { curvesView, seriesLabels } from "./curves.ts";
+import type { ProjectionViewElement } from "./projection.ts";
 import { reportProjectionView, section } from "./report.ts";
+import { selectionSummaryView } from "./selectionSummary.ts";
 import { transferView } from "./transfer.ts";
 
 /** The pieces of a replay that a page can place on their own, such as the nodes of a canvas. */
-export type EpochReplayPart = "transfer" | "figures" | "accuracy" | "loss" | "classes" | "projection";
+export type EpochReplayPart = "transfer" | "figures" | "accuracy" | "loss" | "classes" | "projection" | "selection";
 
 export type EpochReplayElement = HTMLElement & {
   /** Shows snapshot `index` (0 is before fine-tuning) in every view. */
@@ -21,6 +23,7 @@ export type EpochReplayElement = HTMLElement & {
 /**
  * Draws every view of a recorded run under one epoch scrubber: moving it redraws the marker
  * on both curve plots, the figures of that epoch, the per-class table and the projection.
+ * A selection made on the projection is summarised below it, as the live notebook does.
  * Reads the report only; it runs no training and no notebook code.
  */
 export function epochReplayView(report: RunReport): EpochReplayElement {
@@ -54,14 +57,32 @@ export function epochReplayView(report: RunReport): EpochReplayElement {
     ["loss", lossHolder],
     ["classes", tableHolder],
   ]);
-  if (projection) parts.set("projection", projection);
+  const selectionHolder = document.createElement("div");
+  if (projection) {
+    parts.set("projection", projection);
+    parts.set("selection", selectionHolder);
+    const layoutCount = report.projection?.layouts.length ?? 0;
+    const summaryInput = {
+      predictions: report.snapshots.slice(0, layoutCount).map((snapshot) => snapshot.probe.predictions),
+      labels: report.probe.labels,
+      domain: report.probe.domainIndex,
+      images: report.probe.images,
+      classNames: report.classNames,
+      domainNames: report.domainNames,
+    };
+    const showSelection = () => {
+      selectionHolder.replaceChildren(selectionSummaryView((projection as ProjectionViewElement).value, summaryInput));
+    };
+    projection.addEventListener("input", showSelection);
+    showSelection();
+  }
 
   root.append(
     controls,
     section("Statistical level", transfer, figures, accuracyHolder, lossHolder),
     section("Per class", tableHolder),
   );
-  if (projection) root.append(section("Instance level", projection));
+  if (projection) root.append(section("Instance level", projection, selectionHolder));
 
   const showSnapshot = (index: number) => {
     const k = Math.max(0, Math.min(last, Math.trunc(index)));
