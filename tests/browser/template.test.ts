@@ -62,6 +62,23 @@ describe("template notebook on the test model", () => {
     expect(await opened.page.evaluate(() => window.carryover!.tensorCount())).toBe(16);
   });
 
+  test("canvas view shows every cell and recomputes nothing", async () => {
+    const page = opened.page;
+    const runCounts = () => page.evaluate(() => Object.fromEntries(window.carryover!.page()!.cellStates().map((state) => [state.id, state.runCount])));
+    const before = await runCounts();
+    const cellIds = Object.keys(before);
+    await page.evaluate(() => window.carryover!.page()!.setView("canvas"));
+    await page.waitForSelector(".canvas-view .canvas-node");
+    const nodes = await page.$$eval(".canvas-node", (elements) => elements.map((element) => (element as HTMLElement).dataset.cellId));
+    expect(nodes).toEqual(cellIds);
+    expect(await page.$$eval(".canvas-connector", (groups) => groups.length)).toBeGreaterThan(cellIds.length / 2);
+    expect(await nonBackgroundPixels(page, ".canvas-node [data-view=projection] canvas[role=img]")).toBeGreaterThan(100);
+    await page.evaluate(() => window.carryover!.page()!.setView("document"));
+    expect(await page.$$eval(".canvas-node", (elements) => elements.length)).toBe(0);
+    expect(await page.locator("section.cell").count()).toBe(cellIds.length);
+    expect(await runCounts()).toEqual(before);
+  });
+
   test("clicked freeze retrains with it", async () => {
     const page = opened.page;
     await page.check("[data-view=layer-chooser] input[aria-label='freeze conv_a']");
