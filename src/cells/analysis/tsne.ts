@@ -34,13 +34,13 @@ export const tsnePcaDimensions = 50;
 
 // Schedule of scikit-learn 0.20's TSNE (early exaggeration 12 for 250 of 1000 iterations)
 // and of the 2008 paper (momentum 0.5, then 0.8, and the gains rule).
-const exaggeration = 12;
-const maxExaggerationIterations = 250;
-const earlyMomentum = 0.5;
-const lateMomentum = 0.8;
+export const exaggeration = 12;
+export const maxExaggerationIterations = 250;
+export const earlyMomentum = 0.5;
+export const lateMomentum = 0.8;
 const minGain = 0.01;
 /** Standard deviation of the random start. The 2008 paper samples the start from N(0, 10⁻⁴·I). */
-const initialSpread = 1e-2;
+export const initialSpread = 1e-2;
 
 /**
  * Runs exact t-SNE (van der Maaten and Hinton 2008, "Visualizing Data using t-SNE") on n
@@ -107,7 +107,7 @@ export function computeTsne(data: Float32Array, n: number, d: number, options: T
   }
 }
 
-function resolveOptions(n: number, options: TsneOptions): { perplexity: number; iterations: number; learningRate: number } {
+export function resolveOptions(n: number, options: TsneOptions): { perplexity: number; iterations: number; learningRate: number } {
   const requested = options.perplexity ?? 30;
   if (!Number.isFinite(requested) || requested < 1) {
     throw new InputError(`invalid t-SNE perplexity: ${requested} (expected a number of at least 1, such as 30)`, {
