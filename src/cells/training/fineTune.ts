@@ -299,7 +299,7 @@ async function readWeights(model: tf.LayersModel): Promise<LayerWeight[]> {
 }
 
 /** Sets the model's weights from a snapshot, checking that names and shapes match. */
-function restoreWeights(model: tf.LayersModel, weights: readonly LayerWeight[]): void {
+export function restoreWeights(model: tf.LayersModel, weights: readonly LayerWeight[]): void {
   const variables = model.layers.flatMap((layer) => layer.weights);
   if (variables.length !== weights.length) {
     throw new Error(`invalid snapshot weights: ${weights.length} arrays (expected ${variables.length}, one per model weight)`);
