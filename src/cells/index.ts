@@ -59,3 +59,5 @@ export { layerCorrelation, layersOverEpochs, flipsBetween, type LayerCorrelation
 export { kernelNotice, neuronRankingView, domainBiplotView } from "./views/featureLevel.ts";
 export { correlationView, layersOverEpochsView, layerFatesView } from "./views/structureLevel.ts";
 export { flipsView, topImagesView, classFilterInput } from "./views/instanceLists.ts";
+export { negativeTransferView } from "./views/negativeTransfer.ts";
+export { loadFashionMnist, FASHION_CLASS_NAMES } from "./data/fashionMnist.ts";

@@ -3,7 +3,9 @@ import type { HeadlessResults } from "../../src/app/headless.ts";
 import { openPage, type OpenedPage } from "./harness.ts";
 import { nonBackgroundPixels, readNotebook, runNotebookText, tinyParams } from "./notebook.ts";
 
-describe("digits case study levels, tiny run", () => {
+/** Runs a case study tiny and checks that every level's view draws with real numbers. */
+function checkLevels(notebook: string, classCaptions: readonly string[], modelTensors: number) {
+
   let opened: OpenedPage;
   let results: HeadlessResults;
   let tensorsBefore: number;
@@ -12,7 +14,7 @@ describe("digits case study levels, tiny run", () => {
     opened = await openPage("/?headless");
     await opened.page.waitForFunction(() => "carryover" in window);
     tensorsBefore = await opened.page.evaluate(() => window.carryover!.tensorCount());
-    results = await runNotebookText(opened.page, readNotebook("notebooks/digits.md"), "digits.md", tinyParams);
+    results = await runNotebookText(opened.page, readNotebook(`notebooks/${notebook}`), notebook, tinyParams);
   });
 
   afterAll(async () => {
@@ -22,6 +24,15 @@ describe("digits case study levels, tiny run", () => {
   test("every cell succeeds", () => {
     const failed = results.cells.filter((cell) => cell.status !== "ok");
     expect(failed, opened.console.join("\n")).toEqual([]);
+  });
+
+  test("negative transfer compares with scratch", async () => {
+    const page = opened.page;
+    const verdict = await page.getAttribute("[data-view=negative-transfer]", "data-transfer");
+    expect(["negative", "positive"]).toContain(verdict);
+    expect(await page.textContent("[data-view=negative-transfer] p")).toMatch(/percentage points (below|above) training from scratch \(\d+\.\d% vs \d+\.\d%\)/);
+    const dots = await page.$$eval("[data-view=negative-transfer] circle", (nodes) => nodes.length);
+    expect(dots).toBe(6);
   });
 
   test("analyses run on webgpu kernels", async () => {
@@ -58,7 +69,7 @@ describe("digits case study levels, tiny run", () => {
     const page = opened.page;
     const views = await page.$$eval("[data-view=correlation]", (nodes) => nodes.length);
     expect(views).toBeGreaterThanOrEqual(3);
-    const fills = await page.$$eval("[data-view=correlation] svg[data-role=matrix] rect[fill]", (rects) => rects.map((rect) => rect.getAttribute("fill")));
+    const fills = await page.$$eval("[data-view=correlation] [data-role=matrix] rect[fill]", (rects) => rects.map((rect) => rect.getAttribute("fill")));
     expect(fills.length).toBeGreaterThan(20);
     expect(new Set(fills).size).toBeGreaterThan(3);
   });
@@ -91,7 +102,7 @@ describe("digits case study levels, tiny run", () => {
     const page = opened.page;
     const all = await page.$$eval("[data-view=flips] figure", (figures) => figures.length);
     const label = await page.$eval("[data-view=flips] figure figcaption", (caption) => caption.textContent!.split(":")[0]!);
-    await page.selectOption("[data-view=class-filter]", label);
+    await page.selectOption("[data-view=class-filter]", String(classCaptions.indexOf(label)));
     await page.waitForFunction(() => /of class/.test(document.querySelector("[data-view=flips]")?.textContent ?? ""), null, { timeout: 60_000 });
     const captions = await page.$$eval("[data-view=flips] figure figcaption", (nodes) => nodes.map((node) => node.textContent!.split(":")[0]));
     expect(captions.length).toBeLessThanOrEqual(all);
@@ -100,9 +111,19 @@ describe("digits case study levels, tiny run", () => {
 
   test("tensors return to baseline after dispose", async () => {
     const page = opened.page;
-    expect(await page.evaluate(() => window.carryover!.tensorCount())).toBe(tensorsBefore + 8);
+    expect(await page.evaluate(() => window.carryover!.tensorCount())).toBe(tensorsBefore + modelTensors);
     await page.evaluate(() => window.carryover!.page()!.dispose());
     await page.waitForFunction((baseline) => window.carryover!.tensorCount() === baseline, tensorsBefore, { timeout: 10_000 }).catch(() => undefined);
     expect(await page.evaluate(() => window.carryover!.tensorCount())).toBe(tensorsBefore);
   });
-});
+}
+
+describe("digits case study levels, tiny run", () => checkLevels("digits.md", ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], 8));
+
+describe("fashion case study levels, tiny run", () =>
+  checkLevels(
+    "fashion.md",
+    ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"].map((name, label) => `${label} / ${name}`),
+    // The digit model's 8 weight tensors and the new head's kernel and bias.
+    10,
+  ));
