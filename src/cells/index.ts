@@ -57,7 +57,8 @@ export { probeLayers, type ProbedLayers, type LayerMatrix } from "./analysis/pro
 export { featureLevel, topActivatingRows, type FeatureLevel } from "./analysis/featureLevel.ts";
 export { layerCorrelation, layersOverEpochs, flipsBetween, type LayerCorrelation, type LayerEpoch, type LayerFate, type Flips } from "./analysis/structureLevel.ts";
 export { kernelNotice, neuronRankingView, domainBiplotView } from "./views/featureLevel.ts";
-export { correlationView, layersOverEpochsView, layerFatesView } from "./views/structureLevel.ts";
+export { correlationView, layersOverEpochsView, layerFatesView, weightGridView } from "./views/structureLevel.ts";
 export { flipsView, topImagesView, classFilterInput } from "./views/instanceLists.ts";
 export { negativeTransferView } from "./views/negativeTransfer.ts";
 export { loadFashionMnist, FASHION_CLASS_NAMES } from "./data/fashionMnist.ts";
+export { weightGrids, type WeightGrid } from "./analysis/weightGrid.ts";

@@ -9,7 +9,7 @@ import { referenceColumnHistograms } from "./reference/histograms.ts";
 import type { Matrix } from "../../gpu/kernels/matrix.ts";
 
 /**
- * Where the level analyses compute: the WGSL kernels on TensorFlow.js's own WebGPU device when
+ * Compute functions of the level analyses: the WGSL kernels on TensorFlow.js's own WebGPU device when
  * the notebook runs on WebGPU, or the plain TypeScript references otherwise. `notice` states
  * the fallback, so a view can show it instead of falling back silently.
  */

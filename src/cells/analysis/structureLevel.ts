@@ -58,7 +58,7 @@ export interface LayerEpoch {
   weightChange: number | null;
 }
 
-/** What happened to a layer by the last epoch. */
+/** Fate of a layer by the last epoch. */
 export type LayerFate = "frozen" | "barely moved" | "rewritten";
 
 /** Relative weight change below which a layer counts as barely moved, unless its CKA dropped below {@link rewrittenCka}. */

@@ -3,9 +3,9 @@ import { createRandom } from "../random.ts";
 
 /**
  * Replaces every weight of `model` with a fresh, seeded initialisation, so the same
- * architecture can be trained from scratch as a baseline: kernels Glorot-uniform (limit
- * √(6 / (fan_in + fan_out)), as Keras's default), biases, batch-norm beta and moving means 0,
- * batch-norm gamma and moving variances 1.
+ * architecture can be trained from scratch as a baseline. Kernels are Glorot-uniform with
+ * limit √(6 / (fan_in + fan_out)), the Keras default. Biases, batch-norm beta and moving means
+ * are 0, and batch-norm gamma and moving variances are 1.
  * NOTE: layers whose Keras default is another initialiser (such as orthogonal recurrent
  * kernels) get Glorot-uniform too.
  */

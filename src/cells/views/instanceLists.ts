@@ -22,8 +22,8 @@ function tile(probe: ProbeImages, row: number, caption: string, selected: boolea
 
 /**
  * Lists the probe images that flipped between two epochs, correct-to-wrong and
- * wrong-to-correct, with thumbnails; `classFilter` keeps one true class, and rows in `highlight`
- * (such as a projection selection) are outlined.
+ * wrong-to-correct, with thumbnails. `classFilter` keeps one true class. Rows in `highlight`,
+ * such as a projection selection, are outlined.
  */
 export function flipsView(
   flips: Flips,
@@ -64,7 +64,7 @@ export function topImagesView(probe: ProbeImages, rows: readonly number[], value
   return root;
 }
 
-/** A class picker whose `value` is "" for all classes or a class index as text; it fires `input` on change. */
+/** Creates a class picker whose `value` is "" for all classes or a class index as text. It fires `input` on change. */
 export function classFilterInput(classNames: readonly string[]): HTMLSelectElement {
   const select = document.createElement("select");
   select.setAttribute("data-view", "class-filter");

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { analysisKernels, type AnalysisKernels } from "../../../src/cells/analysis/analysisKernels.ts";
 import { featureLevel, topActivatingRows } from "../../../src/cells/analysis/featureLevel.ts";
 import { flipsBetween, layerCorrelation, layersOverEpochs } from "../../../src/cells/analysis/structureLevel.ts";
+import { weightGrids } from "../../../src/cells/analysis/weightGrid.ts";
 import type { ProbedLayers } from "../../../src/cells/analysis/probeLayers.ts";
 import type { Snapshot } from "../../../src/cells/training/types.ts";
 import { createGaussian } from "../../../src/cells/analysis/gaussian.ts";
@@ -109,5 +110,28 @@ describe("level analyses on the reference kernels", () => {
     const flips = flipsBetween(snapshot(0, [0, 0, 2, 0], [1]), snapshot(1, [1, 1, 2, 3], [1]), labels);
     expect(flips.correctToWrong).toEqual([0]);
     expect(flips.wrongToCorrect).toEqual([1, 3]);
+  });
+});
+
+describe("weight grids", () => {
+  const weights = [
+    { name: "conv1/kernel", shape: [1, 1, 1, 2], values: Float32Array.from([1, 2]) },
+    { name: "conv1/bias", shape: [2], values: Float32Array.from([0, 0]) },
+    // Flattened 2 positions × 2 channels into 3 units: inputs 0 and 2 are channel 0, 1 and 3 channel 1.
+    { name: "dense1/kernel", shape: [4, 3], values: Float32Array.from([1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 5]) },
+  ];
+
+  test("sums a channel over flattened positions", () => {
+    const [grid] = weightGrids(weights, new Map());
+    expect(grid!.from).toBe("conv1");
+    expect(grid!.to).toBe("dense1");
+    expect(Array.from(grid!.all)).toEqual([2, 0, 0, 0, 1, 5]);
+  });
+
+  test("keeps only the important neurons", () => {
+    const [grid] = weightGrids(weights, new Map([["conv1", [1]], ["dense1", [1, 2]]]));
+    expect(grid!.rows).toEqual([1]);
+    expect(grid!.columns).toEqual([1, 2]);
+    expect(Array.from(grid!.values)).toEqual([1, 5]);
   });
 });
