@@ -21,6 +21,8 @@ export interface FeatureLevel {
    * and along the first principal component made orthogonal to it (y), rows × 2.
    */
   biplot: Float32Array;
+  /** Probe rows of the biplot's points, in order. */
+  rows: number[];
   /** Loadings of each top neuron on the biplot's two axes, for the arrows. */
   loadings: { neuron: number; x: number; y: number }[];
 }
@@ -81,7 +83,7 @@ export async function featureLevel(
   }));
 
   const { biplot, loadings } = domainBiplot(selected, rows.length, top, topNeurons.map((neuron) => ranking.weights[neuron]!));
-  return { layer, order: ranking.order, weights: ranking.weights, top: topNeurons, bins, histograms, biplot, loadings: loadings.map((l, j) => ({ neuron: topNeurons[j]!, ...l })) };
+  return { layer, order: ranking.order, weights: ranking.weights, top: topNeurons, bins, histograms, biplot, rows: [...rows], loadings: loadings.map((l, j) => ({ neuron: topNeurons[j]!, ...l })) };
 }
 
 /**

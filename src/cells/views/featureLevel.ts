@@ -87,11 +87,11 @@ function mirroredHistogram(histogram: FeatureLevel["histograms"][number], select
  */
 export function domainBiplotView(feature: FeatureLevel, domainIndex: Uint8Array, domainNames: readonly string[], highlight?: ArrayLike<number>): HTMLElement {
   const marked = new Set(Array.from(highlight ?? []));
-  const points = Array.from({ length: feature.biplot.length / 2 }, (_, i) => ({
+  const points = feature.rows.map((row, i) => ({
     x: feature.biplot[2 * i]!,
     y: feature.biplot[2 * i + 1]!,
-    domain: domainNames[domainIndex[i]!] ?? String(domainIndex[i]),
-    selected: marked.has(i),
+    domain: domainNames[domainIndex[row]!] ?? String(domainIndex[row]),
+    selected: marked.has(row),
   }));
   const reach = Math.max(1e-9, ...points.map((p) => Math.hypot(p.x, p.y)));
   const arrows = feature.loadings.map((loading) => ({ ...loading, x: loading.x * reach * 0.8, y: loading.y * reach * 0.8 }));

@@ -135,3 +135,13 @@ describe("weight grids", () => {
     expect(Array.from(grid!.values)).toEqual([1, 5]);
   });
 });
+
+describe("feature level on one class", () => {
+  test("biplot rows follow the chosen rows", async () => {
+    const chosen = Array.from({ length: rows }, (_, i) => i).filter((i) => i % 4 === 0);
+    const feature = await featureLevel(kernels, "dense1", { data: activations(7), columns }, domainIndex, { top: 3, rows: chosen });
+    expect(feature.rows).toEqual(chosen);
+    expect(feature.biplot.length).toBe(2 * chosen.length);
+    expect(feature.top[0]).toBe(3);
+  });
+});
