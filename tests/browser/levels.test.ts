@@ -4,7 +4,7 @@ import { openPage, type OpenedPage } from "./harness.ts";
 import { nonBackgroundPixels, readNotebook, runNotebookText, tinyParams } from "./notebook.ts";
 
 /** Runs a case study tiny and checks that every level's view draws with real numbers. */
-function checkLevels(notebook: string, classCaptions: readonly string[], modelTensors: number) {
+function checkLevels(notebook: string, classCaptions: readonly string[], modelTensors: number, extraParams: Record<string, string> = {}) {
 
   let opened: OpenedPage;
   let results: HeadlessResults;
@@ -14,7 +14,7 @@ function checkLevels(notebook: string, classCaptions: readonly string[], modelTe
     opened = await openPage("/?headless");
     await opened.page.waitForFunction(() => "carryover" in window);
     tensorsBefore = await opened.page.evaluate(() => window.carryover!.tensorCount());
-    results = await runNotebookText(opened.page, readNotebook(`notebooks/${notebook}`), notebook, tinyParams);
+    results = await runNotebookText(opened.page, readNotebook(`notebooks/${notebook}`), notebook, { ...tinyParams, ...extraParams });
   });
 
   afterAll(async () => {
@@ -129,7 +129,7 @@ function checkLevels(notebook: string, classCaptions: readonly string[], modelTe
   });
 }
 
-describe("digits case study levels, tiny run", () => checkLevels("digits.md", ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], 8));
+describe("digits case study levels, tiny run", () => checkLevels("digits.md", ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], 8, { baseline: "true" }));
 
 describe("fashion case study levels, tiny run", () =>
   checkLevels(
