@@ -60,7 +60,7 @@ export async function loadUciDigits(url: string = UCI_DIGITS_URL): Promise<Domai
   return parseUciDigits(new TextDecoder().decode(bytes), { file });
 }
 
-async function fetchBytes(file: string, url: string, hint: string): Promise<Uint8Array> {
+export async function fetchBytes(file: string, url: string, hint: string): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);

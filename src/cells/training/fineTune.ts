@@ -14,6 +14,7 @@ import type { ProbeSet } from "./probe.ts";
 import { imagesToTensor, labelsToOneHot } from "./tensors.ts";
 import type { FineTuneParams, LayerWeight, Progress, RunState, SixSeries, Snapshot } from "./types.ts";
 import { resumeRun, type Resumable } from "./resumable.ts";
+import { reinitialiseWeights } from "./scratch.ts";
 
 export interface FineTuneData {
   sourceTrain: Domain;
@@ -28,6 +29,12 @@ export interface FineTuneOptions {
   data: FineTuneData;
   params: FineTuneParams;
   backend: BackendName;
+  /**
+   * "source" (default) starts from the source model's weights. "scratch" starts from the same
+   * architecture with fresh weights seeded by `params.seed`: the from-scratch baseline that
+   * shows whether transfer helped.
+   */
+  start?: "source" | "scratch";
 }
 
 /**
@@ -52,6 +59,9 @@ export class FineTuning {
     }
     checkProbeLayer(sourceModel, params.probeLayer);
     checkParams(params);
+    if (options.start !== undefined && options.start !== "source" && options.start !== "scratch") {
+      throw new InputError(`invalid start: ${JSON.stringify(options.start)} (expected "source" or "scratch")`, { field: "start", value: String(options.start) });
+    }
   }
 
   /**
@@ -59,8 +69,9 @@ export class FineTuning {
    * The source model is hashed by its topology and weights through the cache's model adapter.
    */
   [contentKey](): unknown {
-    const { sourceModel, data, params, backend } = this.options;
-    return { sourceModel, data, params, backend };
+    const { sourceModel, data, params, backend, start } = this.options;
+    // A fine-tuning run keeps the key it had before `start` existed, so cached runs stay valid.
+    return start === "scratch" ? { sourceModel, data, params, backend, start } : { sourceModel, data, params, backend };
   }
 
   /** Stops the run after the current batch; the snapshots recorded so far stay. */
@@ -112,6 +123,7 @@ export class FineTuning {
       try {
         freezeLayers(targetModel, params.frozenLayers);
         targetModel.compile({ optimizer, loss: "categoricalCrossentropy", metrics: [unclippedCrossEntropy] });
+        if (this.options.start === "scratch") reinitialiseWeights(targetModel, params.seed);
         if (snapshots.length > 0) restoreWeights(targetModel, snapshots.at(-1)!.weights);
 
         // The source model never changes, so its three series are measured once and repeated.
@@ -299,7 +311,7 @@ async function readWeights(model: tf.LayersModel): Promise<LayerWeight[]> {
 }
 
 /** Sets the model's weights from a snapshot, checking that names and shapes match. */
-function restoreWeights(model: tf.LayersModel, weights: readonly LayerWeight[]): void {
+export function restoreWeights(model: tf.LayersModel, weights: readonly LayerWeight[]): void {
   const variables = model.layers.flatMap((layer) => layer.weights);
   if (variables.length !== weights.length) {
     throw new Error(`invalid snapshot weights: ${weights.length} arrays (expected ${variables.length}, one per model weight)`);
@@ -312,7 +324,9 @@ function restoreWeights(model: tf.LayersModel, weights: readonly LayerWeight[]):
     return tf.tensor(weight.values, weight.shape);
   });
   try {
-    model.setWeights(tensors);
+    // Written variable by variable: model.setWeights expects trainable weights first, which
+    // differs from this per-layer order in models with batch normalisation.
+    tensors.forEach((tensor, i) => variables[i]!.write(tensor));
   } finally {
     tf.dispose(tensors);
   }

@@ -70,7 +70,7 @@ export function selectionSummaryView(selection: ProjectionSelection | undefined,
   return root;
 }
 
-function thumbnail(pixels: Uint8Array): HTMLCanvasElement {
+export function thumbnail(pixels: Uint8Array): HTMLCanvasElement {
   const canvas = Object.assign(document.createElement("canvas"), { width: imageSide, height: imageSide });
   Object.assign(canvas.style, { width: "28px", height: "28px", imageRendering: "pixelated" });
   const context = canvas.getContext("2d");
