@@ -120,6 +120,21 @@ function checkLevels(notebook: string, classCaptions: readonly string[], modelTe
     for (const caption of captions) expect(caption).toBe(label);
   });
 
+  test("canvas view places every cell at its saved place and recomputes nothing", async () => {
+    const page = opened.page;
+    const runCounts = () => page.evaluate(() => Object.fromEntries(window.carryover!.page()!.cellStates().map((state) => [state.id, state.runCount])));
+    const before = await runCounts();
+    await page.evaluate(() => window.carryover!.page()!.setView("canvas"));
+    await page.waitForSelector(".canvas-view .canvas-node");
+    expect(await page.$$eval(".canvas-node", (nodes) => nodes.map((node) => (node as HTMLElement).dataset.cellId))).toEqual(Object.keys(before));
+    // Every cell of a shipped case study carries a canvas= place, so none is placed automatically.
+    const fences = readNotebook(`notebooks/${notebook}`).split("\n").filter((line) => line.startsWith("```js"));
+    expect(fences.filter((line) => !/ canvas=\d+,\d+,\d+,\d+/.test(line))).toEqual([]);
+    expect(await page.$$eval(".canvas-connector", (groups) => groups.length)).toBeGreaterThan(fences.length);
+    await page.evaluate(() => window.carryover!.page()!.setView("document"));
+    expect(await runCounts()).toEqual(before);
+  });
+
   test("tensors return to baseline after dispose", async () => {
     const page = opened.page;
     expect(await page.evaluate(() => window.carryover!.tensorCount())).toBe(tensorsBefore + modelTensors);
