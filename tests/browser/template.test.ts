@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { HeadlessResults } from "../../src/app/headless.ts";
 import type { RunState } from "../../src/cells/training/types.ts";
 import { openPage, type OpenedPage } from "./harness.ts";
+import { levelViewTests } from "./levelChecks.ts";
 import { nonBackgroundPixels, readNotebook, runNotebookText } from "./notebook.ts";
 
 /** Small enough for software WebGPU: 30 target and 100 source training images, 2 epochs. */
@@ -57,78 +58,20 @@ describe("template notebook on the test model", () => {
     expect(table).toBeTruthy();
   });
 
-  test("analyses use webgpu kernels", async () => {
-    const notices = await opened.page.$$eval("[data-kernels]", (lines) => lines.map((line) => [line.getAttribute("data-kernels"), line.getAttribute("data-live-buffers")]));
-    expect(notices.length).toBe(2);
-    for (const [kind] of notices) expect(kind).toBe("webgpu");
-    expect(notices.at(-1)![1]).toBe("0");
-  });
-
   test("every layer of the model is probed", async () => {
     const text = await opened.page.locator("section.cell", { hasText: "probed layers:" }).last().textContent();
     // probeLayerNames reads them from the loaded model, leaving out the input, dropout and output layers.
     expect(text).toContain("probed layers: conv_a, bn_a, relu_a, conv_b, bn_b, relu_b, pool, features · 3 epochs");
   });
 
-  test("ranking draws mirrored histograms", async () => {
-    const page = opened.page;
-    expect(await page.$$eval("[data-view=neuron-ranking] tbody tr", (rows) => rows.length)).toBe(8);
-    const heights = await page.$$eval("[data-view=neuron-ranking] rect", (rects) => rects.map((rect) => [rect.getAttribute("data-domain"), Number(rect.getAttribute("height"))] as const));
-    expect(heights.filter(([domain, height]) => domain === "source" && height > 0).length).toBeGreaterThan(8);
-    expect(heights.filter(([domain, height]) => domain === "target" && height > 0).length).toBeGreaterThan(8);
-  });
-
-  test("biplot draws every probe image", async () => {
-    const circles = await opened.page.$$eval("[data-view=domain-biplot] circle", (nodes) => nodes.filter((node) => Number.isFinite(Number(node.getAttribute("cx")))).length);
-    expect(circles).toBeGreaterThanOrEqual(40);
-  });
-
-  test("correlation matrix draws finite cells", async () => {
-    const page = opened.page;
-    expect(await page.$$eval("[data-view=correlation]", (nodes) => nodes.length)).toBeGreaterThanOrEqual(3);
-    const fills = await page.$$eval("[data-view=correlation] [data-role=matrix] rect[fill]", (rects) => rects.map((rect) => rect.getAttribute("fill")));
-    expect(fills.length).toBeGreaterThan(20);
-    expect(new Set(fills).size).toBeGreaterThan(3);
-  });
-
-  test("weight grids draw finite cells", async () => {
-    const page = opened.page;
-    expect(await page.$$eval("[data-view=weight-grid]", (nodes) => nodes.length)).toBeGreaterThanOrEqual(2);
-    const fills = await page.$$eval("[data-view=weight-grid] [data-role=grid] rect[fill]", (rects) => rects.map((rect) => rect.getAttribute("fill")));
-    expect(fills.length).toBeGreaterThan(20);
-    expect(new Set(fills).size).toBeGreaterThan(3);
-    const bars = await page.$$eval("[data-view=weight-grid] [data-role=histogram] rect", (rects) => rects.filter((rect) => Number(rect.getAttribute("height")) > 0).length);
-    expect(bars).toBeGreaterThan(4);
-  });
-
-  test("layers over epochs draw three charts", async () => {
-    for (const measure of ["proxyADistance", "cka", "weightChange"]) {
-      const paths = await opened.page.$$eval(`[data-view=layers-over-epochs] [data-measure=${measure}] path`, (nodes) => nodes.filter((node) => /^M[\d.-]/.test(node.getAttribute("d") ?? "")).length);
-      expect(paths, measure).toBeGreaterThanOrEqual(3);
-    }
-  });
-
-  test("layer fates name every probed layer", async () => {
-    const fates = await opened.page.$$eval("[data-view=layer-fates] [data-fate]", (chips) => chips.map((chip) => chip.getAttribute("data-fate")));
-    expect(fates.length).toBeGreaterThanOrEqual(4);
-    for (const fate of fates) expect(["frozen", "barely moved", "rewritten"]).toContain(fate);
-  });
+  // The probe has 20 images per domain.
+  levelViewTests(() => opened.page, { biplotPoints: 40 });
 
   test("flips list both directions", async () => {
     const sections = await opened.page.$$eval("[data-view=flips] [data-flips]", (nodes) => nodes.map((node) => node.getAttribute("data-flips")));
     expect(sections).toEqual(["correct-to-wrong", "wrong-to-correct"]);
     const headings = await opened.page.$$eval("[data-view=flips] [data-flips] p", (nodes) => nodes.map((node) => node.textContent));
     for (const heading of headings) expect(heading).toMatch(/ from epoch 0 to 2: \d+ images\.$/);
-  });
-
-  test("selected neuron drives linked views", async () => {
-    const page = opened.page;
-    expect(await page.$$eval("[data-view=top-images] canvas", (canvases) => canvases.length)).toBe(12);
-    expect(await nonBackgroundPixels(page, "[data-view=top-images] canvas")).toBeGreaterThan(20);
-    const second = await page.getAttribute("[data-view=neuron-ranking] tbody tr:nth-child(2)", "data-neuron");
-    await page.click("[data-view=neuron-ranking] tbody tr:nth-child(2)");
-    await page.waitForFunction((neuron) => document.querySelector("[data-view=top-images]")?.getAttribute("data-neuron") === neuron, second, { timeout: 60_000 });
-    await page.waitForFunction((neuron) => document.querySelector(`[data-view=correlation] tr[aria-selected][data-neuron="${neuron}"]`) !== null, second, { timeout: 60_000 });
   });
 
   test("projection selection outlines the top images", async () => {
