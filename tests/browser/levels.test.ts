@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { HeadlessResults } from "../../src/app/headless.ts";
 import { openPage, type OpenedPage } from "./harness.ts";
-import { nonBackgroundPixels, readNotebook, runNotebookText, tinyParams } from "./notebook.ts";
+import { levelViewTests } from "./levelChecks.ts";
+import { readNotebook, runNotebookText, tinyParams } from "./notebook.ts";
 
 /** Runs a case study tiny and checks that every level's view draws with real numbers. */
 function checkLevels(notebook: string, classCaptions: readonly string[], modelTensors: number, extraParams: Record<string, string> = {}) {
@@ -35,69 +36,7 @@ function checkLevels(notebook: string, classCaptions: readonly string[], modelTe
     expect(dots).toBe(6);
   });
 
-  test("analyses run on webgpu kernels", async () => {
-    const notices = await opened.page.$$eval("[data-kernels]", (lines) => lines.map((line) => [line.getAttribute("data-kernels"), line.getAttribute("data-live-buffers")]));
-    expect(notices.length).toBe(2);
-    for (const [kind] of notices) expect(kind).toBe("webgpu");
-    expect(notices.at(-1)![1]).toBe("0");
-  });
-
-  test("ranking draws mirrored histograms", async () => {
-    const page = opened.page;
-    expect(await page.$$eval("[data-view=neuron-ranking] tbody tr", (rows) => rows.length)).toBe(8);
-    const heights = await page.$$eval("[data-view=neuron-ranking] rect", (rects) => rects.map((rect) => [rect.getAttribute("data-domain"), Number(rect.getAttribute("height"))] as const));
-    expect(heights.filter(([domain, height]) => domain === "source" && height > 0).length).toBeGreaterThan(8);
-    expect(heights.filter(([domain, height]) => domain === "target" && height > 0).length).toBeGreaterThan(8);
-  });
-
-  test("biplot draws every probe image", async () => {
-    const circles = await opened.page.$$eval("[data-view=domain-biplot] circle", (nodes) => nodes.filter((node) => Number.isFinite(Number(node.getAttribute("cx")))).length);
-    expect(circles).toBeGreaterThanOrEqual(60);
-  });
-
-  test("top images follow the selected neuron", async () => {
-    const page = opened.page;
-    expect(await page.$$eval("[data-view=top-images] canvas", (canvases) => canvases.length)).toBe(12);
-    expect(await nonBackgroundPixels(page, "[data-view=top-images] canvas")).toBeGreaterThan(20);
-    const second = await page.getAttribute("[data-view=neuron-ranking] tbody tr:nth-child(2)", "data-neuron");
-    await page.click("[data-view=neuron-ranking] tbody tr:nth-child(2)");
-    await page.waitForFunction((neuron) => document.querySelector("[data-view=top-images]")?.getAttribute("data-neuron") === neuron, second, { timeout: 60_000 });
-    await page.waitForFunction((neuron) => document.querySelector(`[data-view=correlation] tr[aria-selected][data-neuron="${neuron}"]`) !== null, second, { timeout: 60_000 });
-  });
-
-  test("correlation matrix draws finite cells", async () => {
-    const page = opened.page;
-    const views = await page.$$eval("[data-view=correlation]", (nodes) => nodes.length);
-    expect(views).toBeGreaterThanOrEqual(3);
-    const fills = await page.$$eval("[data-view=correlation] [data-role=matrix] rect[fill]", (rects) => rects.map((rect) => rect.getAttribute("fill")));
-    expect(fills.length).toBeGreaterThan(20);
-    expect(new Set(fills).size).toBeGreaterThan(3);
-  });
-
-  test("weight grids draw finite cells", async () => {
-    const page = opened.page;
-    const grids = await page.$$eval("[data-view=weight-grid]", (nodes) => nodes.length);
-    expect(grids).toBeGreaterThanOrEqual(2);
-    const fills = await page.$$eval("[data-view=weight-grid] [data-role=grid] rect[fill]", (rects) => rects.map((rect) => rect.getAttribute("fill")));
-    expect(fills.length).toBeGreaterThan(20);
-    expect(new Set(fills).size).toBeGreaterThan(3);
-    const bars = await page.$$eval("[data-view=weight-grid] [data-role=histogram] rect", (rects) => rects.filter((rect) => Number(rect.getAttribute("height")) > 0).length);
-    expect(bars).toBeGreaterThan(4);
-  });
-
-  test("layers over epochs draw three charts", async () => {
-    const page = opened.page;
-    for (const measure of ["proxyADistance", "cka", "weightChange"]) {
-      const paths = await page.$$eval(`[data-view=layers-over-epochs] [data-measure=${measure}] path`, (nodes) => nodes.filter((node) => /^M[\d.-]/.test(node.getAttribute("d") ?? "")).length);
-      expect(paths, measure).toBeGreaterThanOrEqual(3);
-    }
-  });
-
-  test("layer fates name every layer", async () => {
-    const fates = await opened.page.$$eval("[data-view=layer-fates] [data-fate]", (chips) => chips.map((chip) => chip.getAttribute("data-fate")));
-    expect(fates.length).toBeGreaterThanOrEqual(4);
-    for (const fate of fates) expect(["frozen", "barely moved", "rewritten"]).toContain(fate);
-  });
+  levelViewTests(() => opened.page, { biplotPoints: 60 });
 
   test("flips list outlines the projection selection", async () => {
     const page = opened.page;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { HeadlessResults } from "../../src/app/headless.ts";
 import type { RunState } from "../../src/cells/training/types.ts";
 import { openPage, type OpenedPage } from "./harness.ts";
+import { levelViewTests } from "./levelChecks.ts";
 import { nonBackgroundPixels, readNotebook, runNotebookText } from "./notebook.ts";
 
 /** Small enough for software WebGPU: 30 target and 100 source training images, 2 epochs. */
@@ -57,8 +58,31 @@ describe("template notebook on the test model", () => {
     expect(table).toBeTruthy();
   });
 
+  test("every layer of the model is probed", async () => {
+    const text = await opened.page.locator("section.cell", { hasText: "probed layers:" }).last().textContent();
+    // probeLayerNames reads them from the loaded model, leaving out the input, dropout and output layers.
+    expect(text).toContain("probed layers: conv_a, bn_a, relu_a, conv_b, bn_b, relu_b, pool, features · 3 epochs");
+  });
+
+  // The probe has 20 images per domain.
+  levelViewTests(() => opened.page, { biplotPoints: 40 });
+
+  test("flips list both directions", async () => {
+    const sections = await opened.page.$$eval("[data-view=flips] [data-flips]", (nodes) => nodes.map((node) => node.getAttribute("data-flips")));
+    expect(sections).toEqual(["correct-to-wrong", "wrong-to-correct"]);
+    const headings = await opened.page.$$eval("[data-view=flips] [data-flips] p", (nodes) => nodes.map((node) => node.textContent));
+    for (const heading of headings) expect(heading).toMatch(/ from epoch 0 to 2: \d+ images\.$/);
+  });
+
+  test("projection selection outlines the top images", async () => {
+    const page = opened.page;
+    const row = Number(await page.getAttribute("[data-view=top-images] figure", "data-row"));
+    await page.evaluate((rows) => (document.querySelector("[data-view=projection]") as HTMLElement & { select(indices: number[]): void }).select(rows), [row]);
+    await page.waitForFunction(() => document.querySelectorAll("[data-view=top-images] figure[data-selected]").length === 1, null, { timeout: 60_000 });
+  });
+
   test("run leaks no tensors", async () => {
-    // Only the loaded model's 16 weight tensors stay: 2 convolutions, 2 batch normalisations (4 each), 2 dense layers.
+    // After the run and every analysis, only the loaded model's 16 weight tensors stay: 2 convolutions, 2 batch normalisations (4 each), 2 dense layers.
     expect(await opened.page.evaluate(() => window.carryover!.tensorCount())).toBe(16);
   });
 
