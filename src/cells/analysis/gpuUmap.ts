@@ -1,9 +1,10 @@
 import type { KernelContext } from "../../gpu/kernels/context.ts";
-import { kNearestNeighbours, maxNeighbours } from "../../gpu/kernels/knn.ts";
+import { maxNeighbours } from "../../gpu/kernels/knn.ts";
 import { UmapLayout } from "../../gpu/kernels/umapLayout.ts";
 import { createRandom, type Seed } from "../random.ts";
 import { checkInteger, checkMatrix } from "./checks.ts";
 import { fuzzyNeighbourGraph } from "./umapGraph.ts";
+import { findNeighbours, type NeighbourSearch } from "./neighbourSearch.ts";
 
 export interface GpuUmapOptions {
   /** Neighbourhood size counting the point itself, as umap-js counts it. Default 15, lowered to n for small n. */
@@ -14,13 +15,16 @@ export interface GpuUmapOptions {
   seed?: Seed;
   /** n × 2 starting layout, row-major, usually the previous epoch's output; replaces the random start. */
   init?: Float32Array;
+  /** Nearest-neighbour search. Default "auto": exact below `approximateFrom` points, descent above. */
+  neighbourSearch?: NeighbourSearch;
 }
 
 /** Epochs run between two progress reports. */
 const epochsPerReport = 25;
 
 /**
- * Runs UMAP on the GPU: exact k nearest neighbours on the GPU, the fuzzy graph on the CPU
+ * Runs UMAP on the GPU: k nearest neighbours on the GPU (exact, or by nearest-neighbour descent
+ * from `approximateFrom` points), the fuzzy graph on the CPU
  * ({@link fuzzyNeighbourGraph}), then the synchronous GPU epochs of {@link UmapLayout}. It
  * starts from uniform random positions in [−10, 10]², like umap-js, or from `init`, so that
  * each training epoch's projection can continue from the previous one. Yields progress every
@@ -42,7 +46,8 @@ export async function* iterateGpuUmap(
   const k = Math.min(maxNeighbours, n - 1, (options.neighbours ?? 15) - 1);
   checkInteger("UMAP neighbours", k + 1, 2);
 
-  const neighbours = await kNearestNeighbours(context, { data, rows: n, columns: d }, k);
+  const searchSeed = Math.floor(createRandom(`${options.seed ?? 0}/sampling`)() * 2 ** 32);
+  const neighbours = await findNeighbours(context, { data, rows: n, columns: d }, k, options.neighbourSearch ?? "auto", searchSeed);
   const graph = fuzzyNeighbourGraph(neighbours.indices, neighbours.distances, n, k, epochs);
   yield { iteration: 0, iterations: epochs };
 

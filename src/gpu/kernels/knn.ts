@@ -56,6 +56,15 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
 `;
 }
 
+/** Throws unless k is a whole number from 1 to min(n − 1, {@link maxNeighbours}). */
+export function checkNeighbourCount(k: number, n: number): void {
+  if (!Number.isInteger(k) || k < 1 || k > Math.min(maxNeighbours, n - 1)) {
+    throw new Error(
+      `webgpu kernel: invalid kNN k: ${k} (expected a whole number from 1 to ${Math.min(maxNeighbours, n - 1)}, below the ${n} points and at most ${maxNeighbours})`,
+    );
+  }
+}
+
 export interface Neighbours {
   k: number;
   /** Row-major n × k indices of each point's nearest other points, nearest first. */
@@ -77,11 +86,7 @@ export async function kNearestNeighbours(
 ): Promise<Neighbours> {
   checkKernelMatrix("kNN points", points);
   const { rows: n, columns: d } = points;
-  if (!Number.isInteger(k) || k < 1 || k > Math.min(maxNeighbours, n - 1)) {
-    throw new Error(
-      `webgpu kernel: invalid kNN k: ${k} (expected a whole number from 1 to ${Math.min(maxNeighbours, n - 1)}, below the ${n} points and at most ${maxNeighbours})`,
-    );
-  }
+  checkNeighbourCount(k, n);
   return context.scoped(async (scope) => {
     const all = scope.buffer(points.data.byteLength, points.data);
     const indices = scope.buffer(n * k * 4);

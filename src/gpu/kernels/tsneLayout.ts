@@ -74,13 +74,21 @@ export class TsneLayout {
   private readonly stepUniform: GPUBuffer;
   private disposed = false;
 
-  /** Uploads `affinities` and the n × 2 row-major `initial` layout. */
-  constructor(private readonly context: KernelContext, affinities: SparseAffinities, initial: Float32Array) {
+  /**
+   * Uploads `affinities` and the n × 2 row-major `initial` layout. `repulsion.samples` > 0
+   * estimates the repulsion from that many sampled points per point instead of all n.
+   */
+  constructor(
+    private readonly context: KernelContext,
+    affinities: SparseAffinities,
+    initial: Float32Array,
+    repulsion: { samples: number; seed: number } = { samples: 0, seed: 0 },
+  ) {
     if (initial.length !== 2 * affinities.n) {
       throw new Error(`webgpu kernel: invalid t-SNE initial layout length: ${initial.length} (expected 2 × ${affinities.n} points)`);
     }
     this.scope = new KernelScope(context);
-    this.buffers = createTsneBuffers(this.scope, initial, affinities);
+    this.buffers = createTsneBuffers(this.scope, initial, affinities, repulsion);
     this.update = this.scope.buffer(affinities.n * 8);
     this.gains = this.scope.buffer(affinities.n * 8, new Float32Array(2 * affinities.n).fill(1));
     this.stepUniform = this.scope.uniform(new Float32Array(4));
