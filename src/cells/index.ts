@@ -49,7 +49,8 @@ export { fitLogisticRegression, predictProbabilities, type LogisticModel } from 
 export { relativeWeightChange, weightChangeOverEpochs, type LayerWeightChange } from "./analysis/weightChange.ts";
 export { ckaPerLayer, ckaOverEpochs, proxyADistancePerLayer, proxyADistanceOverEpochs, poolChannels } from "./analysis/layerSimilarity.ts";
 export * as kernels from "../gpu/kernels/index.ts";
-export { computeGpuTsne, iterateGpuTsne } from "./analysis/gpuTsne.ts";
+export { computeGpuTsne, iterateGpuTsne, sampledRepulsionFrom, type GpuTsneOptions } from "./analysis/gpuTsne.ts";
+export { findNeighbours, approximateFrom, type NeighbourSearch } from "./analysis/neighbourSearch.ts";
 export { computeGpuUmap, iterateGpuUmap, type GpuUmapOptions } from "./analysis/gpuUmap.ts";
 export { mirroredHistograms, type MirroredHistograms } from "./analysis/neuronHistograms.ts";
 export { analysisKernels, type AnalysisKernels } from "./analysis/analysisKernels.ts";

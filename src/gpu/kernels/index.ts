@@ -7,6 +7,7 @@ export { KernelContext, KernelScope } from "./context.ts";
 export type { Matrix } from "./matrix.ts";
 export { pairwiseSquaredDistances } from "./distances.ts";
 export { kNearestNeighbours, maxNeighbours, type Neighbours } from "./knn.ts";
+export { approximateNearestNeighbours, type ApproximateNeighbours, type NnDescentOptions } from "./nnDescent.ts";
 export { correlationMatrix, type CorrelationResult } from "./correlation.ts";
 export { linearCka } from "./cka.ts";
 export { columnHistograms, type HistogramOptions } from "./histograms.ts";
