@@ -21,7 +21,7 @@ export { projectRun, type RunProjection } from "./analysis/projectRun.ts";
 export { makeReport, summarizeReport, checkReport, type RunReport, type RunSummary } from "./report.ts";
 export { backendView } from "./views/backend.ts";
 export { curvesView } from "./views/curves.ts";
-export { classTableView, classRows } from "./views/classTable.ts";
+export { classTableView, classRows, indicesOfClass, type ClassTableElement } from "./views/classTable.ts";
 export { progressView } from "./views/progress.ts";
 export { transferView, runStatusView } from "./views/transfer.ts";
 export { projectionView } from "./views/projection.ts";

@@ -43,10 +43,24 @@ const columns: Array<{ key: keyof ClassRow; sortBy: keyof ClassRow; label: strin
 
 const percent = (value: number) => (Number.isNaN(value) ? "–" : `${(value * 100).toFixed(1)}%`);
 
-/** Renders a table sortable by clicking a column header; a second click reverses the order. */
-export function classTableView(snapshot: Snapshot, classNames: readonly string[]): HTMLElement {
+/** The class table: its `value` is the chosen class index, or null, announced by `input` events. */
+export type ClassTableElement = HTMLTableElement & { readonly value: number | null };
+
+/**
+ * Renders a table sortable by clicking a column header; a second click reverses the order.
+ * Clicking a row (or Enter or Space on it) chooses that class and clicking it again clears
+ * the choice, so a notebook can link the class to other views through `inputValues`.
+ */
+export function classTableView(snapshot: Snapshot, classNames: readonly string[]): ClassTableElement {
   const data = classRows(snapshot, classNames);
-  const table = document.createElement("table");
+  let chosen: number | null = null;
+  const table = document.createElement("table") as HTMLTableElement & { value: number | null };
+  Object.defineProperty(table, "value", { get: () => chosen });
+  const choose = (classIndex: number) => {
+    chosen = chosen === classIndex ? null : classIndex;
+    for (const tr of body.rows) tr.setAttribute("aria-selected", String(Number(tr.dataset.classIndex) === chosen));
+    table.dispatchEvent(new Event("input"));
+  };
   table.className = "class-table";
   table.setAttribute("data-view", "class-table");
   const head = table.createTHead().insertRow();
@@ -64,6 +78,17 @@ export function classTableView(snapshot: Snapshot, classNames: readonly string[]
     body.replaceChildren();
     for (const row of sorted) {
       const tr = body.insertRow();
+      tr.dataset.classIndex = String(row.classIndex);
+      tr.tabIndex = 0;
+      tr.style.cursor = "pointer";
+      tr.title = "Choose this class in the linked views; click again to clear";
+      tr.setAttribute("aria-selected", String(row.classIndex === chosen));
+      tr.addEventListener("click", () => choose(row.classIndex));
+      tr.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        choose(row.classIndex);
+      });
       for (const column of columns) {
         const cell = tr.insertCell();
         const value = row[column.key];
@@ -102,6 +127,13 @@ export function classTableView(snapshot: Snapshot, classNames: readonly string[]
   markSorted();
   render();
   return table;
+}
+
+/** Returns the indices whose label is `classIndex`, ascending, which are the instances of a chosen class row. */
+export function indicesOfClass(labels: ArrayLike<number>, classIndex: number): number[] {
+  const indices: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === classIndex) indices.push(i);
+  return indices;
 }
 
 function signedPercent(value: number): string {

@@ -1,6 +1,6 @@
 import type { RunReport } from "../report.ts";
 import type { SixSeries } from "../training/types.ts";
-import { classTableView } from "./classTable.ts";
+import { classTableView, indicesOfClass } from "./classTable.ts";
 import { curvesView, seriesLabels } from "./curves.ts";
 import type { ProjectionViewElement } from "./projection.ts";
 import { reportProjectionView, section } from "./report.ts";
@@ -93,7 +93,13 @@ export function epochReplayView(report: RunReport): EpochReplayElement {
     figures.replaceChildren(figureRows(snapshot.accuracy, snapshot.loss));
     accuracyHolder.replaceChildren(curvesView(report.snapshots, "accuracy", snapshot.epoch));
     lossHolder.replaceChildren(curvesView(report.snapshots, "loss", snapshot.epoch));
-    tableHolder.replaceChildren(classTableView(snapshot, report.classNames));
+    const classTable = classTableView(snapshot, report.classNames);
+    // Choosing a class row selects that class's probe images in the projection, as in the notebook.
+    classTable.addEventListener("input", () => {
+      if (classTable.value === null || !projection) return;
+      (projection as ProjectionViewElement).select(indicesOfClass(report.probe.labels, classTable.value));
+    });
+    tableHolder.replaceChildren(classTable);
     // The projection keeps its own slider; the scrubber moves it as a reader would, so the
     // view redraws through its one code path. Reports may hold fewer layouts than snapshots.
     if (projectionSlider && Number(projectionSlider.max) >= k) {
