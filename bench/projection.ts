@@ -1,120 +1,116 @@
 /**
- * End-to-end projection benchmark in Node on WebGPU (the `webgpu` package, Dawn). It times our
- * GPU UMAP and GPU t-SNE, whose kNN, affinities and gradient steps run on the GPU, against
- * umap-js's `fit` on the same activations, with the same number of epochs for both UMAPs. Both
- * GPU projections use their defaults for the size, so from 5,000 points the kNN is
- * nearest-neighbour descent and the t-SNE repulsion is sampled. With `--recall yes` it also
- * measures the recall of the GPU's 15 nearest neighbours against brute force on the CPU for 200
- * seeded query points. It prints a Markdown table whose figures go into BENCHMARKS.md.
+ * End-to-end projection benchmark. It times our GPU UMAP and GPU t-SNE, whose kNN, affinities
+ * and gradient steps run on WebGPU, against umap-js's `fit` on the CPU on the same seeded
+ * activations, with the same number of epochs for both UMAPs. Both GPU projections use their
+ * defaults for the size, so from 5,000 points the kNN is nearest-neighbour descent, and from
+ * 8,000 the t-SNE repulsion is sampled. With `--recall yes` it also measures the recall of the
+ * GPU's 15 nearest neighbours against brute force on the CPU for 200 seeded query points. It
+ * prints a Markdown table whose figures go into BENCHMARKS.md.
  *
- *   npx tsx bench/projection.ts [--points 10000,50000] [--dims 256] [--epochs 200]
- *                               [--iterations 300] [--umap-js yes|no] [--recall yes|no]
+ * By default (`--in chromium`) everything runs in one headless Chromium page (bench/projection.html,
+ * served by vite on 127.0.0.1 at `--port`): the GPU projections on the page's `navigator.gpu`
+ * device (SwiftShader where no GPU exists) and umap-js on the page's main thread. `--in node`
+ * runs the same code in this Node process on the `webgpu` package (Dawn) over SwiftShader.
+ *
+ *   npx tsx bench/projection.ts [--in chromium|node] [--points 10000,50000] [--dims 256]
+ *                               [--epochs 200] [--iterations 300] [--umap-js yes|no]
+ *                               [--recall yes|no] [--port 4323]
  */
-import { create, globals } from "webgpu";
-import { createGaussian } from "../src/cells/analysis/gaussian.ts";
-import { createRandom } from "../src/cells/random.ts";
+import type { ProjectionBenchRequest, ProjectionBenchResult } from "./projectionBench.ts";
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
 }
 
+function wholeNumber(name: string, fallback: string, example: string): number {
+  const value = Number(option(name, fallback));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`invalid --${name}: ${option(name, fallback)} (expected a whole number such as ${example})`);
+  return value;
+}
+
+function yesNo(name: string): boolean {
+  const value = option(name, "yes");
+  if (value !== "yes" && value !== "no") throw new Error(`invalid --${name}: ${value} (expected yes or no)`);
+  return value === "yes";
+}
+
+const environment = option("in", "chromium");
+if (environment !== "chromium" && environment !== "node") throw new Error(`invalid --in: ${environment} (expected chromium or node)`);
 const sizes = option("points", "10000,50000").split(",").map(Number);
-const dims = Number(option("dims", "256"));
-const epochs = Number(option("epochs", "200"));
-const iterations = Number(option("iterations", "300"));
-const withUmapJs = option("umap-js", "yes") === "yes";
-const withRecall = option("recall", "yes") === "yes";
+if (sizes.some((n) => !Number.isInteger(n) || n <= 1)) throw new Error(`invalid --points: ${option("points", "")} (expected whole numbers above 1 such as 10000,50000)`);
+const settings = {
+  dims: wholeNumber("dims", "256", "256"),
+  epochs: wholeNumber("epochs", "200", "200"),
+  iterations: wholeNumber("iterations", "300", "300"),
+  umapJs: yesNo("umap-js"),
+  recall: yesNo("recall"),
+};
+const port = Number(option("port", "4323"));
+if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid --port: ${option("port", "")} (expected a TCP port such as 4323)`);
 
-// Dawn finds SwiftShader (Debian's chromium package) through this variable when no GPU driver is set.
-process.env.VK_ICD_FILENAMES ??= "/usr/lib/chromium/vk_swiftshader_icd.json";
-Object.assign(globalThis, globals);
-// Kept in a module variable: if this object is garbage-collected, Dawn crashes the process.
-const gpu = create([]) as GPU;
-const adapter = await gpu.requestAdapter();
-if (!adapter) throw new Error("no WebGPU adapter in Node: install libvulkan1 and chromium (for SwiftShader)");
-const device = await adapter.requestDevice();
-const { KernelContext } = await import("../src/gpu/kernels/context.ts");
-const { computeGpuUmap } = await import("../src/cells/analysis/gpuUmap.ts");
-const { computeGpuTsne } = await import("../src/cells/analysis/gpuTsne.ts");
-const { UMAP } = await import("umap-js");
-const { findNeighbours } = await import("../src/cells/analysis/neighbourSearch.ts");
-const context = new KernelContext(device);
-console.log(`device: ${adapter.info.vendor} ${adapter.info.architecture} (${adapter.info.description}), tiling ${context.tiling}`);
+/** Function that runs one size of the benchmark and returns its figures. */
+type Runner = (request: ProjectionBenchRequest) => Promise<ProjectionBenchResult>;
 
-/** Dimensions of each cluster's subspace: trained layers' activations have low intrinsic dimension. */
-const intrinsic = 8;
-
-/**
- * Ten clusters in `dims` dimensions, seeded, as n × dims row-major float32: each a Gaussian in
- * its own random 8-dimensional subspace around a random centre, plus noise of standard deviation 0.1.
- */
-function clusteredActivations(n: number, seed: number): Float32Array {
-  const gaussian = createGaussian(createRandom(seed));
-  const centres = Array.from({ length: 10 }, () => Float32Array.from({ length: dims }, () => 4 * gaussian()));
-  const bases = Array.from({ length: 10 }, () => Float32Array.from({ length: intrinsic * dims }, () => gaussian()));
-  const data = new Float32Array(n * dims);
-  const latent = new Float64Array(intrinsic);
-  for (let i = 0; i < n; i++) {
-    const basis = bases[i % 10]!;
-    for (let t = 0; t < intrinsic; t++) latent[t] = gaussian();
-    for (let j = 0; j < dims; j++) {
-      let value = centres[i % 10]![j]! + 0.1 * gaussian();
-      for (let t = 0; t < intrinsic; t++) value += latent[t]! * basis[t * dims + j]!;
-      data[i * dims + j] = value;
-    }
+/** Serves bench/projection.html with vite and runs each size in one headless Chromium page. */
+async function inChromium(body: (run: Runner, describe: string) => Promise<void>): Promise<void> {
+  const { chromium } = await import("playwright-core");
+  const { chromiumArgs, findChromium } = await import("../src/cli/chromium.ts");
+  const { startPageServer } = await import("../src/cli/serve.ts");
+  const { server, url } = await startPageServer(port);
+  // The GPU watchdog is off so that a long software dispatch cannot make Chromium restart the
+  // GPU process, which would lose the device in the middle of a run.
+  // NOTE: only 2,000 points have run in Chromium so far. Whether umap-js blocking the page's main
+  // thread for many minutes at 50,000 points goes through unharmed is untested.
+  const browser = await chromium.launch({ executablePath: findChromium(), args: [...chromiumArgs, "--disable-gpu-watchdog"], headless: true });
+  try {
+    const page = await browser.newPage();
+    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") console.error(`page: ${message.text()}`);
+    });
+    page.on("crash", () => console.error("page crashed"));
+    await page.goto(`${url}/bench/projection.html`, { timeout: 120_000 });
+    await page.waitForFunction(() => Boolean(window.benchProjection), null, { timeout: 120_000 });
+    // page.evaluate has no timeout in playwright-core (1.65 passes kNoTimeout), so it waits for a
+    // size that takes tens of minutes on software WebGPU.
+    const run: Runner = (request) => page.evaluate((r) => window.benchProjection!(r), request);
+    await body(run, `headless Chromium ${browser.version()}, WebGPU from navigator.gpu`);
+  } finally {
+    await browser.close();
+    await server.close();
   }
-  return data;
 }
 
-/** Share of the true 15 nearest neighbours of 200 seeded query points that the GPU search returns. */
-async function neighbourRecall(data: Float32Array, n: number): Promise<{ recall: number; search: string; seconds: number }> {
-  const k = 15;
-  const start = performance.now();
-  const found = await findNeighbours(context, { data, rows: n, columns: dims }, k);
-  const elapsed = (performance.now() - start) / 1000;
-  const random = createRandom(`${n}/queries`);
-  let hits = 0;
-  const queries = 200;
-  for (let q = 0; q < queries; q++) {
-    const i = Math.floor(random() * n);
-    const distances: [number, number][] = [];
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      let sum = 0;
-      for (let t = 0; t < dims; t++) sum += (data[i * dims + t]! - data[j * dims + t]!) ** 2;
-      distances.push([sum, j]);
-    }
-    distances.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const truth = new Set(distances.slice(0, k).map(([, j]) => j));
-    for (const j of found.indices.subarray(i * k, (i + 1) * k)) if (truth.has(j)) hits++;
+let nodeGpu: GPU | undefined;
+
+/** Runs each size in this process on the `webgpu` package. */
+async function inNode(body: (run: Runner, describe: string) => Promise<void>): Promise<void> {
+  const { create, globals } = await import("webgpu");
+  const { version } = (await import("webgpu/package.json", { with: { type: "json" } })).default;
+  // Dawn finds SwiftShader (Debian's chromium package) through this variable when no GPU driver is set.
+  process.env.VK_ICD_FILENAMES ??= "/usr/lib/chromium/vk_swiftshader_icd.json";
+  Object.assign(globalThis, globals);
+  // Kept in a module variable: if this object is garbage-collected, Dawn crashes the process.
+  nodeGpu = create([]) as GPU;
+  const adapter = await nodeGpu.requestAdapter();
+  if (!adapter) throw new Error("no WebGPU adapter in Node: install libvulkan1 and chromium (for SwiftShader)");
+  const device = await adapter.requestDevice();
+  const { KernelContext } = await import("../src/gpu/kernels/context.ts");
+  const { benchProjection, describeAdapter } = await import("./projectionBench.ts");
+  const context = new KernelContext(device);
+  await body((request) => benchProjection(context, describeAdapter(adapter.info), request), `Node ${process.version}, webgpu package ${version} (Dawn)`);
+}
+
+const { tableHeader, tableNotes, tableRow } = await import("./projectionBench.ts");
+const results: ProjectionBenchResult[] = [];
+await (environment === "chromium" ? inChromium : inNode)(async (run, describe) => {
+  console.log(`environment: ${describe}\n`);
+  for (const line of tableHeader) console.log(line);
+  for (const points of sizes) {
+    const result = await run({ points, ...settings });
+    results.push(result);
+    console.log(tableRow(result));
   }
-  return { recall: hits / (queries * k), search: found.search, seconds: elapsed };
-}
-
-async function seconds(body: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await body();
-  return (performance.now() - start) / 1000;
-}
-
-console.log(`\n| points × dims | Carryover GPU UMAP s | Carryover GPU t-SNE s | umap-js s | umap-js / GPU UMAP | umap-js / GPU t-SNE |`);
-console.log(`| --- | --- | --- | --- | --- | --- |`);
-const recalls: { n: number; recall: number; search: string; seconds: number }[] = [];
-for (const n of sizes) {
-  const data = clusteredActivations(n, n);
-  const ours = await seconds(() => computeGpuUmap(context, data, n, dims, { epochs, seed: 0 }));
-  const tsne = await seconds(() => computeGpuTsne(context, data, n, dims, { iterations, seed: 0 }));
-  let reference = Number.NaN;
-  if (withUmapJs) {
-    const rows = Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * dims, (i + 1) * dims)));
-    reference = await seconds(async () => new UMAP({ nComponents: 2, nNeighbors: 15, nEpochs: epochs, random: createRandom(0) }).fit(rows));
-  }
-  const ratio = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "not run");
-  console.log(`| ${n} × ${dims} | ${ours.toFixed(1)} | ${tsne.toFixed(1)} | ${ratio(reference)} | ${ratio(reference / ours)} | ${ratio(reference / tsne)} |`);
-  if (withRecall) recalls.push({ n, ...(await neighbourRecall(data, n)) });
-}
-for (const { n, recall, search, seconds } of recalls) {
-  console.log(`kNN recall at ${n} points (k = 15, ${search} search, ${seconds.toFixed(1)} s): ${recall.toFixed(3)} over 200 query points`);
-}
-console.log(`\nUMAP: ${epochs} epochs each; t-SNE: ${iterations} iterations; liveBuffers after: ${context.liveBuffers}`);
+});
+for (const line of tableNotes(results, settings)) console.log(line);
