@@ -13,7 +13,7 @@
  * runs the same code in this Node process on the `webgpu` package (Dawn) over SwiftShader.
  *
  *   npx tsx bench/projection.ts [--in chromium|node] [--points 10000,50000] [--dims 256]
- *                               [--epochs 200] [--iterations 300] [--umap-js yes|no]
+ *                               [--epochs 200] [--iterations 300] [--tsne yes|no] [--umap-js yes|no]
  *                               [--recall yes|no] [--port 4323]
  */
 import type { ProjectionBenchRequest, ProjectionBenchResult } from "./projectionBench.ts";
@@ -43,6 +43,7 @@ const settings = {
   dims: wholeNumber("dims", "256", "256"),
   epochs: wholeNumber("epochs", "200", "200"),
   iterations: wholeNumber("iterations", "300", "300"),
+  tsne: yesNo("tsne"),
   umapJs: yesNo("umap-js"),
   recall: yesNo("recall"),
 };

@@ -16,6 +16,8 @@ export interface ProjectionBenchRequest {
   epochs: number;
   /** Gradient iterations of the GPU t-SNE. */
   iterations: number;
+  /** Also time the GPU t-SNE. */
+  tsne: boolean;
   /** Also time umap-js `fit` on the CPU. */
   umapJs: boolean;
   /** Also measure the recall of the GPU's 15 nearest neighbours against brute force on the CPU. */
@@ -41,7 +43,8 @@ export interface ProjectionBenchResult {
   points: number;
   dims: number;
   umapSeconds: number;
-  tsneSeconds: number;
+  /** Null when the GPU t-SNE was not run. */
+  tsneSeconds: number | null;
   /** Null when umap-js was not run. */
   umapJsSeconds: number | null;
   /** The kNN search that both GPU projections chose by default for this size. */
@@ -122,7 +125,7 @@ export async function benchProjection(context: KernelContext, adapter: AdapterDe
   const { points: n, dims, epochs, iterations } = request;
   const data = clusteredActivations(n, dims, n);
   const umapSeconds = await seconds(() => computeGpuUmap(context, data, n, dims, { epochs, seed: 0 }));
-  const tsneSeconds = await seconds(() => computeGpuTsne(context, data, n, dims, { iterations, seed: 0 }));
+  const tsneSeconds = request.tsne ? await seconds(() => computeGpuTsne(context, data, n, dims, { iterations, seed: 0 })) : null;
   let umapJsSeconds: number | null = null;
   if (request.umapJs) {
     const rows = Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * dims, (i + 1) * dims)));
@@ -158,8 +161,8 @@ export const tableHeader = [
 export function tableRow(result: ProjectionBenchResult): string {
   const { points, dims, umapSeconds, tsneSeconds, umapJsSeconds } = result;
   const ratio = (value: number | null) => (value === null ? "not run" : value.toFixed(2));
-  const relative = (ours: number) => ratio(umapJsSeconds === null ? null : umapJsSeconds / ours);
-  return `| ${points} × ${dims} | ${umapSeconds.toFixed(1)} | ${tsneSeconds.toFixed(1)} | ${ratio(umapJsSeconds)} | ${relative(umapSeconds)} | ${relative(tsneSeconds)} |`;
+  const relative = (ours: number | null) => ratio(umapJsSeconds === null || ours === null ? null : umapJsSeconds / ours);
+  return `| ${points} × ${dims} | ${umapSeconds.toFixed(1)} | ${tsneSeconds === null ? "not run" : tsneSeconds.toFixed(1)} | ${ratio(umapJsSeconds)} | ${relative(umapSeconds)} | ${relative(tsneSeconds)} |`;
 }
 
 /** Lines after the table: per size the search, repulsion and recall, then the adapter and the run's settings. */
