@@ -14,6 +14,8 @@ export interface GpuUmapOptions {
   seed?: Seed;
   /** n × 2 starting layout, row-major, usually the previous epoch's output; replaces the random start. */
   init?: Float32Array;
+  /** Learning rate of the first epoch, decaying linearly to 0 by the last. Default 1, as umap-js; lower keeps a layout from `init` closer to it. */
+  learningRate?: number;
 }
 
 /** Epochs run between two progress reports. */
@@ -53,7 +55,7 @@ export async function* iterateGpuUmap(
   try {
     for (let epoch = 0; epoch < epochs; epoch += epochsPerReport) {
       const end = Math.min(epochs, epoch + epochsPerReport);
-      await layout.epochs(epoch, end, epochs);
+      await layout.epochs(epoch, end, epochs, options.learningRate);
       yield { iteration: end, iterations: epochs };
     }
     return centre(await layout.read());
