@@ -14,9 +14,8 @@ export const alignedTsneIterations = 300;
  * layout, and their initial learning rate (decaying to 0). At umap-js's rate of 1, the negative
  * samples scatter a layout started from the previous one as far as a random start would. At 0.1
  * over 100 epochs, points whose activations did not change moved about a third as far in
- * tests/unit/gpu/projectRun.test.ts (60 Gaussian points). The lower rate also lets points follow
- * changed activations less far in one training epoch.
- * NOTE: how closely the layout follows a changed neighbourhood at this rate is not measured.
+ * tests/unit/gpu/projectRun.test.ts (60 Gaussian points). There, when half the points moved away
+ * in the activations, the next layout still split them apart.
  */
 export const alignedUmapEpochs = 100;
 export const alignedUmapLearningRate = 0.1;
