@@ -17,7 +17,7 @@ export { makeProbeSet, type ProbeSet } from "./training/probe.ts";
 export * from "./training/metrics.ts";
 export type * from "./training/types.ts";
 export { computeTsne, iterateTsne } from "./analysis/tsne.ts";
-export { projectRun, type RunProjection } from "./analysis/projectRun.ts";
+export { projectRun, type RunProjection, type ProjectRunOptions } from "./analysis/projectRun.ts";
 export { makeReport, summarizeReport, checkReport, type RunReport, type RunSummary } from "./report.ts";
 export { backendView } from "./views/backend.ts";
 export { curvesView } from "./views/curves.ts";
@@ -25,6 +25,7 @@ export { classTableView, classRows, indicesOfClass, type ClassTableElement } fro
 export { progressView } from "./views/progress.ts";
 export { transferView, runStatusView } from "./views/transfer.ts";
 export { projectionView } from "./views/projection.ts";
+export { projectionNotice } from "./views/projectionNotice.ts";
 export { reportView } from "./views/report.ts";
 export { inputValues, type InputElement } from "./views/inputValues.ts";
 export { selectionSummaryView } from "./views/selectionSummary.ts";

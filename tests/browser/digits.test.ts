@@ -76,7 +76,8 @@ describe("digits case study, tiny run on WebGPU", () => {
     expect(text).toMatch(/Transferability: [+-]\d+\.\d percentage points/);
   });
 
-  test("projection canvas is not blank", async () => {
+  test("projection ran on webgpu and its canvas is not blank", async () => {
+    expect(await opened.page.getAttribute("[data-projection-computed-on]", "data-projection-computed-on")).toBe("webgpu");
     expect(await nonBackgroundPixels(opened.page, "[data-view=projection] canvas[data-role=scatter]")).toBeGreaterThan(100);
   });
 

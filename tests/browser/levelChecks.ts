@@ -10,6 +10,13 @@ export async function expectWebgpuKernels(page: Page): Promise<void> {
   expect(notices.at(-1)![1]).toBe("0");
 }
 
+/** Checks that the projection of `layer` states it ran on WebGPU and draws points. */
+export async function expectWebgpuProjection(page: Page, layer: string): Promise<void> {
+  expect(await page.getAttribute("[data-projection-computed-on]", "data-projection-computed-on")).toBe("webgpu");
+  expect(await page.getAttribute("[data-projection-computed-on]", "data-projection-layer")).toBe(layer);
+  expect(await nonBackgroundPixels(page, "[data-view=projection] canvas[data-role=scatter]")).toBeGreaterThan(100);
+}
+
 /** Checks that the neuron ranking lists 8 neurons with nonzero histogram bars for both domains. */
 export async function expectRankingHistograms(page: Page): Promise<void> {
   expect(await page.$$eval("[data-view=neuron-ranking] tbody tr", (rows) => rows.length)).toBe(8);
@@ -71,8 +78,9 @@ export async function expectLayerFates(page: Page): Promise<void> {
  * Registers the tests of the feature-level and model-structure-level views, in an order where
  * the neuron click comes after the ranking and top-image checks. `page` is read when each test runs.
  */
-export function levelViewTests(page: () => Page, options: { biplotPoints: number }): void {
+export function levelViewTests(page: () => Page, options: { biplotPoints: number; projectionLayer: string }): void {
   test("analyses run on webgpu kernels", () => expectWebgpuKernels(page()));
+  test("projection runs on webgpu and draws", () => expectWebgpuProjection(page(), options.projectionLayer));
   test("ranking draws mirrored histograms", () => expectRankingHistograms(page()));
   test("biplot draws every probe image", () => expectBiplotPoints(page(), options.biplotPoints));
   test("top images follow the selected neuron", () => expectNeuronSelectionLinks(page()));

@@ -33,6 +33,9 @@ let oneEpochRunKey: string | undefined;
 
 const runCell = (page: Page) =>
   page.evaluate(() => window.carryover!.page()!.cellStates().find((state) => state.outputs.includes("run"))!.cache);
+const projectionCell = (page: Page) =>
+  page.evaluate(() => window.carryover!.page()!.cellStates().find((state) => state.outputs.includes("projection"))!.cache);
+const projectionComputedOn = (page: Page) => page.getAttribute("[data-projection-computed-on]", "data-projection-computed-on");
 const steps = (page: Page) => page.evaluate(() => window.carryover!.trainingSteps());
 
 beforeAll(async () => {
@@ -50,17 +53,22 @@ describe("results persist across a reload", () => {
   let trainedFirst: number;
   let trainedSecond: number;
   let outcome: { status: string; reason: string } | null;
+  let projectionOutcome: { status: string; reason: string } | null;
+  let computedOn: [string | null, string | null];
 
   beforeAll(async () => {
     const page = await openNotebook(oneEpoch);
     first = await settle(page);
     trainedFirst = await steps(page);
+    const computedFirst = await projectionComputedOn(page);
     await page.reload();
     await page.waitForFunction(() => "carryover" in window);
     await page.evaluate(([text, values]) => window.carryover!.open(text, "digits.md", values), [notebook, oneEpoch] as const);
     second = await settle(page);
     trainedSecond = await steps(page);
     outcome = await runCell(page);
+    projectionOutcome = await projectionCell(page);
+    computedOn = [computedFirst, await projectionComputedOn(page)];
     await page.close();
   });
 
@@ -75,6 +83,11 @@ describe("results persist across a reload", () => {
   test("reload says the run was restored", () => {
     expect(outcome?.status).toBe("restored");
     expect(outcome?.reason).toContain("same source and inputs");
+  });
+
+  test("reload restores the webgpu projection", () => {
+    expect(projectionOutcome?.status).toBe("restored");
+    expect(computedOn).toEqual(["webgpu", "webgpu"]);
   });
 
   test("reload shows the same numbers", () => {

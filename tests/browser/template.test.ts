@@ -65,7 +65,7 @@ describe("template notebook on the test model", () => {
   });
 
   // The probe has 20 images per domain.
-  levelViewTests(() => opened.page, { biplotPoints: 40 });
+  levelViewTests(() => opened.page, { biplotPoints: 40, projectionLayer: "features" });
 
   test("flips list both directions", async () => {
     const sections = await opened.page.$$eval("[data-view=flips] [data-flips]", (nodes) => nodes.map((node) => node.getAttribute("data-flips")));

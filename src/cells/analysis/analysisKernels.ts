@@ -7,6 +7,7 @@ import { referenceCorrelation } from "./reference/correlation.ts";
 import { referenceLinearCka } from "./reference/cka.ts";
 import { referenceColumnHistograms } from "./reference/histograms.ts";
 import type { Matrix } from "../../gpu/kernels/matrix.ts";
+import { contentKey } from "../contentKey.ts";
 
 /**
  * Compute functions of the level analyses: the WGSL kernels on TensorFlow.js's own WebGPU device when
@@ -22,6 +23,10 @@ export interface AnalysisKernels {
   histograms(matrix: Matrix, bins: number, ranges: Float32Array): Promise<Uint32Array>;
   /** GPU buffers the kernels hold now; 0 between calls. */
   liveBuffers(): number;
+  /** The kernels' context on TensorFlow.js's WebGPU device, for the GPU projections; set when `kind` is "webgpu". */
+  context?: KernelContext;
+  /** Describes the kernels for the notebook cache: results differ by where they were computed. */
+  [contentKey](): unknown;
 }
 
 const contexts = new WeakMap<GPUDevice, KernelContext>();
@@ -44,6 +49,7 @@ export function analysisKernels(backend: { name: string }): AnalysisKernels {
       cka: async (source, target) => referenceLinearCka(source.data, source.columns, target.data, target.columns, source.rows),
       histograms: async (matrix, bins, ranges) => referenceColumnHistograms(matrix.data, matrix.rows, matrix.columns, bins, ranges),
       liveBuffers: () => 0,
+      [contentKey]: () => ({ kind: "reference" }),
     };
   }
   let context = contexts.get(device);
@@ -55,5 +61,7 @@ export function analysisKernels(backend: { name: string }): AnalysisKernels {
     cka: (source, target) => linearCka(kernels, source, target),
     histograms: (matrix, bins, ranges) => columnHistograms(kernels, matrix, { bins, ranges }),
     liveBuffers: () => kernels.liveBuffers,
+    context: kernels,
+    [contentKey]: () => ({ kind: "webgpu" }),
   };
 }

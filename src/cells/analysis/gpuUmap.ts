@@ -17,6 +17,8 @@ export interface GpuUmapOptions {
   init?: Float32Array;
   /** Nearest-neighbour search. Default "auto": exact below `approximateFrom` points, descent above. */
   neighbourSearch?: NeighbourSearch;
+  /** Learning rate of the first epoch, decaying linearly to 0 by the last. Default 1, as umap-js; lower keeps a layout from `init` closer to it. */
+  learningRate?: number;
 }
 
 /** Epochs run between two progress reports. */
@@ -58,7 +60,7 @@ export async function* iterateGpuUmap(
   try {
     for (let epoch = 0; epoch < epochs; epoch += epochsPerReport) {
       const end = Math.min(epochs, epoch + epochsPerReport);
-      await layout.epochs(epoch, end, epochs);
+      await layout.epochs(epoch, end, epochs, options.learningRate);
       yield { iteration: end, iterations: epochs };
     }
     return centre(await layout.read());

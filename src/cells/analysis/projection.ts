@@ -6,6 +6,20 @@ import { pca } from "./pca.ts";
 import { alignProcrustes } from "./procrustes.ts";
 import { iterateTsne, tsnePcaDimensions } from "./tsne.ts";
 
+/** t-SNE iterations of each epoch after the first, which starts from the previous epoch's layout. */
+export const alignedTsneIterations = 300;
+
+/**
+ * UMAP epochs of each training epoch after the first on the GPU, which starts from the previous
+ * layout, and their initial learning rate (decaying to 0). At umap-js's rate of 1, the negative
+ * samples scatter a layout started from the previous one as far as a random start would. At 0.1
+ * over 100 epochs, points whose activations did not change moved about a third as far in
+ * tests/unit/gpu/projectRun.test.ts (60 Gaussian points). There, when half the points moved away
+ * in the activations, the next layout still split them apart.
+ */
+export const alignedUmapEpochs = 100;
+export const alignedUmapLearningRate = 0.1;
+
 export interface ProjectionOptions {
   seed: Seed;
   method: "tsne" | "umap";
@@ -122,7 +136,7 @@ function tsneSteps(
   return iterateTsne(activations, n, d, {
     seed: options.seed,
     perplexity: options.perplexity,
-    iterations: previous ? (options.alignedIterations ?? 300) : (options.iterations ?? 1000),
+    iterations: previous ? (options.alignedIterations ?? alignedTsneIterations) : (options.iterations ?? 1000),
     init: previous,
   });
 }

@@ -8,6 +8,8 @@ import type { ProbedLayers } from "../../../src/cells/analysis/probeLayers.ts";
 import type { Snapshot } from "../../../src/cells/training/types.ts";
 import { createGaussian } from "../../../src/cells/analysis/gaussian.ts";
 import { createRandom } from "../../../src/cells/random.ts";
+import { CACHE_FORMAT_VERSION, computeKey } from "../../../src/runtime/cache/index.ts";
+import { contentKey } from "../../../src/cells/contentKey.ts";
 
 let kernels: AnalysisKernels;
 beforeAll(async () => {
@@ -46,6 +48,15 @@ describe("level analyses on the reference kernels", () => {
   test("kernels state the CPU fallback", () => {
     expect(kernels.kind).toBe("reference");
     expect(kernels.notice).toMatch(/backend is cpu, not WebGPU/);
+  });
+
+  test("kernels key the cache by their kind", async () => {
+    const parts = (inputs: Record<string, unknown>) => ({ source: "projectRun(run, { kernels })", inputs, libraryVersion: "1", formatVersion: CACHE_FORMAT_VERSION, backend: "cpu" });
+    const reference = await computeKey(parts({ kernels }));
+    const sameKind = await computeKey(parts({ kernels: { [contentKey]: () => ({ kind: "reference" }) } }));
+    const webgpu = await computeKey(parts({ kernels: { [contentKey]: () => ({ kind: "webgpu" }) } }));
+    expect(reference.key).toBe(sameKind.key);
+    expect(reference.key).not.toBe(webgpu.key);
   });
 
   test("feature level ranks the shifted neuron first", async () => {
