@@ -59,7 +59,8 @@ export async function expectCorrelationRest(page: Page): Promise<void> {
   })));
   for (const view of views) expect(view.histograms + view.empty).toBe(1);
   expect(views.filter((view) => view.histograms === 1).length).toBeGreaterThanOrEqual(2);
-  for (const bars of await barsPerElement(page, "[data-view=correlation] svg[data-role=rest-best]")) expect(bars).toBeGreaterThan(1);
+  // A layer that barely moved can put every best |r| in the top bin, so one bar is enough here.
+  for (const bars of await barsPerElement(page, "[data-view=correlation] svg[data-role=rest-best]")) expect(bars).toBeGreaterThan(0);
   for (const bars of await barsPerElement(page, "[data-view=correlation] [data-role=rest-correlations]")) expect(bars).toBeGreaterThan(2);
   const thresholds = await page.$$eval("[data-view=correlation] svg[data-role=rest-best]", (nodes) => nodes.map((node) => node.querySelectorAll('[aria-label="match threshold"] line').length === 1));
   expect(thresholds.length).toBeGreaterThanOrEqual(2);
@@ -75,7 +76,8 @@ async function expectModelGrids(page: Page, model: "target" | "source"): Promise
   expect(new Set(fills).size).toBeGreaterThan(3);
   const histograms = await barsPerElement(page, `${view} [data-role=histogram]`);
   expect(histograms.length).toBeGreaterThanOrEqual(2);
-  for (const bars of histograms) expect(bars).toBeGreaterThan(4);
+  for (const bars of histograms) expect(bars).toBeGreaterThan(2);
+  expect(histograms.reduce((sum, bars) => sum + bars, 0)).toBeGreaterThan(8);
   expect(await page.$$eval(`${view} [data-role=box]`, (nodes) => nodes.length)).toBe(histograms.length);
   // Each caption counts the grid's weights, rows × columns, and the rest. A grid without a rest has a line of text in place of the plots.
   const captions = await page.$$eval(view, (nodes) => nodes.map((node) => [node.querySelector("p")?.textContent ?? "", node.querySelectorAll("[data-role=histogram]").length] as const));
