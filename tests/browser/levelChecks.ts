@@ -62,7 +62,7 @@ export async function expectCorrelationRest(page: Page): Promise<void> {
   // A layer that barely moved can put every best |r| in the top bin, so one bar is enough here.
   for (const bars of await barsPerElement(page, "[data-view=correlation] svg[data-role=rest-best]")) expect(bars).toBeGreaterThan(0);
   for (const bars of await barsPerElement(page, "[data-view=correlation] [data-role=rest-correlations]")) expect(bars).toBeGreaterThan(2);
-  const thresholds = await page.$$eval("[data-view=correlation] svg[data-role=rest-best]", (nodes) => nodes.map((node) => node.querySelectorAll('[aria-label="match threshold"] line').length === 1));
+  const thresholds = await page.$$eval("[data-view=correlation] svg[data-role=rest-best]", (nodes) => nodes.map((node) => node.querySelectorAll('line[aria-label="match threshold"]').length === 1));
   expect(thresholds.length).toBeGreaterThanOrEqual(2);
   for (const marked of thresholds) expect(marked).toBe(true);
 }

@@ -33,7 +33,7 @@ export function correlationRestView(correlation: LayerCorrelation): HTMLElement 
       y: { label: "target neurons", grid: true },
       marks: [
         Plot.rectY(clamped(rest.bestR), { ...Plot.binX({ y: "count" }, { x: Plot.identity, domain: [0, 1], thresholds: 20 }), fill: "#8da0cb" }),
-        Plot.ruleX([matchThreshold], { stroke: "#d62728", strokeDasharray: "4,3", ariaLabel: "match threshold" }),
+        Plot.ruleX([matchThreshold], { stroke: "#d62728", strokeDasharray: "4,3", ariaLabel: () => "match threshold" }),
         Plot.text([matchThreshold], { x: Plot.identity, frameAnchor: "top", dx: 4, textAnchor: "start", text: () => "match threshold", fill: "#d62728" }),
         Plot.ruleY([0]),
       ],
