@@ -49,14 +49,68 @@ export async function expectCorrelationCells(page: Page): Promise<void> {
   expect(new Set(fills).size).toBeGreaterThan(3);
 }
 
-/** Checks that at least 2 weight grids draw more than 20 cells in more than 3 colours, with histogram bars. */
-export async function expectWeightGridCells(page: Page): Promise<void> {
-  expect(await page.$$eval("[data-view=weight-grid]", (nodes) => nodes.length)).toBeGreaterThanOrEqual(2);
-  const fills = await page.$$eval("[data-view=weight-grid] [data-role=grid] rect[fill]", (rects) => rects.map((rect) => rect.getAttribute("fill")));
+/** Counts the bars of positive height in each element matching `selector`. */
+function barsPerElement(page: Page, selector: string): Promise<number[]> {
+  return page.$$eval(selector, (nodes) => nodes.map((node) => Array.from(node.querySelectorAll("rect")).filter((rect) => Number(rect.getAttribute("height")) > 0).length));
+}
+
+/**
+ * Checks that every correlation view summarises its other neurons, either as two histograms
+ * with bars (the best-|r| one marking the match threshold) or as the text for a layer with
+ * no other neurons, and that at least 2 layers draw the histograms.
+ */
+export async function expectCorrelationRest(page: Page): Promise<void> {
+  const views = await page.$$eval("[data-view=correlation]", (nodes) => nodes.map((node) => ({
+    histograms: node.querySelectorAll("[data-role=rest-correlations]").length,
+    empty: node.querySelectorAll("[data-role=rest-empty]").length,
+  })));
+  for (const view of views) expect(view.histograms + view.empty).toBe(1);
+  expect(views.filter((view) => view.histograms === 1).length).toBeGreaterThanOrEqual(2);
+  // A layer that barely moved can put every best |r| in the top bin, so one bar is enough here.
+  for (const bars of await barsPerElement(page, "[data-view=correlation] svg[data-role=rest-best]")) expect(bars).toBeGreaterThan(0);
+  for (const bars of await barsPerElement(page, "[data-view=correlation] [data-role=rest-correlations]")) expect(bars).toBeGreaterThan(2);
+  const thresholds = await page.$$eval("[data-view=correlation] svg[data-role=rest-best]", (nodes) => nodes.map((node) => node.querySelectorAll('line[aria-label="match threshold"]').length === 1));
+  expect(thresholds.length).toBeGreaterThanOrEqual(2);
+  for (const marked of thresholds) expect(marked).toBe(true);
+}
+
+/** Checks that at least 2 grids of `model` draw more than 20 cells in more than 3 colours, with the weights outside them as histogram bars. */
+async function expectModelGrids(page: Page, model: "target" | "source"): Promise<void> {
+  const view = `[data-view=weight-grid][data-model=${model}]`;
+  expect(await page.$$eval(view, (nodes) => nodes.length)).toBeGreaterThanOrEqual(2);
+  const fills = await page.$$eval(`${view} [data-role=grid] rect[fill]`, (rects) => rects.map((rect) => rect.getAttribute("fill")));
   expect(fills.length).toBeGreaterThan(20);
   expect(new Set(fills).size).toBeGreaterThan(3);
-  const bars = await page.$$eval("[data-view=weight-grid] [data-role=histogram] rect", (rects) => rects.filter((rect) => Number(rect.getAttribute("height")) > 0).length);
-  expect(bars).toBeGreaterThan(4);
+  const histograms = await barsPerElement(page, `${view} [data-role=histogram]`);
+  expect(histograms.length).toBeGreaterThanOrEqual(2);
+  for (const bars of histograms) expect(bars).toBeGreaterThan(2);
+  expect(histograms.reduce((sum, bars) => sum + bars, 0)).toBeGreaterThan(8);
+  expect(await page.$$eval(`${view} [data-role=box]`, (nodes) => nodes.length)).toBe(histograms.length);
+  // Each caption counts the grid's weights, rows × columns, and the rest. A grid without a rest has a line of text in place of the plots.
+  const captions = await page.$$eval(view, (nodes) => nodes.map((node) => [node.querySelector("p")?.textContent ?? "", node.querySelectorAll("[data-role=histogram]").length] as const));
+  for (const [caption, plotted] of captions) {
+    const counts = /: (\d+) weights in the grid \((\d+) × (\d+) important neurons\), (\d+) in the rest\./.exec(caption);
+    expect(counts, caption).not.toBeNull();
+    expect(Number(counts![1])).toBe(Number(counts![2]) * Number(counts![3]));
+    expect(Number(counts![4]) > 0).toBe(plotted === 1);
+  }
+}
+
+/** Checks the target model's weight grids. */
+export function expectWeightGridCells(page: Page): Promise<void> {
+  return expectModelGrids(page, "target");
+}
+
+/** Checks the source model's weight grids, drawn beside the target model's over the same neurons. */
+export async function expectSourceWeightGrids(page: Page): Promise<void> {
+  await expectModelGrids(page, "source");
+  const pairs = await page.$$eval("[data-view=weight-grid-pair]", (nodes) => nodes.map((node) => {
+    const rows = (model: string) => Array.from(node.querySelectorAll(`[data-model=${model}] [data-role=grid] rect[fill]`)).length;
+    return { target: rows("target"), source: rows("source") };
+  }));
+  const shared = pairs.filter((pair) => pair.target > 0 && pair.source > 0);
+  expect(shared.length).toBeGreaterThanOrEqual(2);
+  for (const pair of shared) expect(pair.source).toBe(pair.target);
 }
 
 /** Checks that each of the three measures over the epochs draws a line for at least 3 layers. */
@@ -85,7 +139,9 @@ export function levelViewTests(page: () => Page, options: { biplotPoints: number
   test("biplot draws every probe image", () => expectBiplotPoints(page(), options.biplotPoints));
   test("top images follow the selected neuron", () => expectNeuronSelectionLinks(page()));
   test("correlation matrix draws finite cells", () => expectCorrelationCells(page()));
+  test("correlation rest draws histograms", () => expectCorrelationRest(page()));
   test("weight grids draw finite cells", () => expectWeightGridCells(page()));
+  test("source weight grids draw beside", () => expectSourceWeightGrids(page()));
   test("layers over epochs draw three charts", () => expectLayersOverEpochsLines(page()));
   test("layer fates name every layer", () => expectLayerFates(page()));
 }

@@ -9,8 +9,10 @@ export interface WeightGrid {
   columns: number[];
   /** rows × columns weights, each summed over the kernel's spatial positions or the flattened positions of a channel. */
   values: Float32Array;
-  /** Every channel-to-unit weight of the pair, the important ones included, for the box plot and histogram of the rest. */
+  /** Every channel-to-unit weight of the pair, the important ones included, row-major by channel. */
   all: Float32Array;
+  /** The channel-to-unit weights outside the grid, for its box plot and histogram. Empty when every neuron is important. */
+  rest: Float32Array;
 }
 
 /**
@@ -43,9 +45,44 @@ export function weightGrids(weights: readonly LayerWeight[], important: Readonly
     const columns = pick(important.get(to), units);
     const values = new Float32Array(rows.length * columns.length);
     rows.forEach((row, i) => columns.forEach((column, j) => (values[i * columns.length + j] = summed[row * units + column]!)));
-    grids.push({ from, to, rows, columns, values, all: summed });
+    grids.push({ from, to, rows, columns, values, all: summed, rest: outside(summed, units, rows, columns) });
   }
   return grids;
+}
+
+/** The grids of one pair of layers in the target model and in the source model; either is missing where that model lacks the pair. */
+export interface WeightGridPair {
+  from: string;
+  to: string;
+  target?: WeightGrid;
+  source?: WeightGrid;
+}
+
+/**
+ * Builds the grids of the target model and of the source model over the same important
+ * neurons, paired by layer names so their cells line up. Pairs follow the target model's
+ * order, then come the pairs only the source model has, such as a head that a new one replaced.
+ */
+export function weightGridPairs(target: readonly LayerWeight[], source: readonly LayerWeight[], important: ReadonlyMap<string, readonly number[]>): WeightGridPair[] {
+  const pairs = new Map<string, WeightGridPair>();
+  for (const grid of weightGrids(target, important)) pairs.set(`${grid.from} → ${grid.to}`, { from: grid.from, to: grid.to, target: grid });
+  for (const grid of weightGrids(source, important)) {
+    const key = `${grid.from} → ${grid.to}`;
+    pairs.set(key, { from: grid.from, to: grid.to, ...pairs.get(key), source: grid });
+  }
+  return [...pairs.values()];
+}
+
+function outside(summed: Float32Array, units: number, rows: readonly number[], columns: readonly number[]): Float32Array {
+  const inRows = new Set(rows);
+  const inColumns = new Set(columns);
+  const rest = new Float32Array(summed.length - rows.length * columns.length);
+  let next = 0;
+  for (let i = 0; i < summed.length; i++) {
+    if (inRows.has(Math.floor(i / units)) && inColumns.has(i % units)) continue;
+    rest[next++] = summed[i]!;
+  }
+  return rest;
 }
 
 function layerOf(weight: LayerWeight): string {
@@ -53,6 +90,6 @@ function layerOf(weight: LayerWeight): string {
 }
 
 function pick(neurons: readonly number[] | undefined, count: number): number[] {
-  const valid = (neurons ?? Array.from({ length: Math.min(12, count) }, (_, i) => i)).filter((neuron) => neuron < count);
-  return valid.length > 0 ? [...valid] : [0];
+  const valid = (neurons ?? Array.from({ length: Math.min(12, count) }, (_, i) => i)).filter((neuron) => Number.isInteger(neuron) && neuron >= 0 && neuron < count);
+  return valid.length > 0 ? [...new Set(valid)] : [0];
 }

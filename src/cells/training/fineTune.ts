@@ -300,7 +300,8 @@ function sourceSeriesOf(snapshot: Snapshot): SourceSeries {
   return { accuracy: snapshot.accuracy.sourceModel, loss: snapshot.loss.sourceModel };
 }
 
-async function readWeights(model: tf.LayersModel): Promise<LayerWeight[]> {
+/** Reads every weight of a model into CPU memory, layer by layer, in the order snapshots record them. */
+export async function readWeights(model: tf.LayersModel): Promise<LayerWeight[]> {
   const weights: LayerWeight[] = [];
   for (const layer of model.layers) {
     for (const weight of layer.weights) {

@@ -1,12 +1,12 @@
 import * as Plot from "@observablehq/plot";
 import type { LayerCorrelation, LayerEpoch, LayerFate } from "../analysis/structureLevel.ts";
 import { matchThreshold } from "../analysis/structureLevel.ts";
-import type { WeightGrid } from "../analysis/weightGrid.ts";
+import { correlationRestView } from "./correlationRest.ts";
 
 /**
- * Draws a layer's source × target correlation matrix over its important neurons as cells, and
- * lists each target neuron's closest source neurons, flagging those with no close match.
- * `neuron`, when given, is outlined in the matrix and its row marked in the list.
+ * Draws a layer's source × target correlation matrix over its important neurons as cells,
+ * summarises the other neurons as histograms, and lists each target neuron's closest source
+ * neurons, flagging those with no close match. `neuron`, when given, is outlined in the matrix and its row marked in the list.
  */
 export function correlationView(correlation: LayerCorrelation, neuron?: number): HTMLElement {
   const root = document.createElement("div");
@@ -32,7 +32,8 @@ export function correlationView(correlation: LayerCorrelation, neuron?: number):
 
   const unmatched = correlation.matches.filter((match) => !match.matched).length;
   const caption = document.createElement("p");
-  caption.textContent = `${correlation.layer}: ${correlation.important.length} most varying neurons as cells. ${unmatched} of ${correlation.targetColumns} target neurons have no source neuron with |r| ≥ ${matchThreshold}.`;
+  const rest = correlation.important.length < Math.max(correlation.sourceColumns, correlation.targetColumns) ? ", the rest as histograms" : "";
+  caption.textContent = `${correlation.layer}: ${correlation.important.length} most varying neurons as cells${rest}. ${unmatched} of ${correlation.targetColumns} target neurons have no source neuron with |r| ≥ ${matchThreshold}.`;
   const table = document.createElement("table");
   table.createTHead().insertRow().append(...["target neuron", "closest source neurons (r)", "match"].map((text) => Object.assign(document.createElement("th"), { textContent: text })));
   const body = table.createTBody();
@@ -46,7 +47,7 @@ export function correlationView(correlation: LayerCorrelation, neuron?: number):
     flag.textContent = match.matched ? "matched" : "no close match";
     if (!match.matched) flag.className = "notice";
   }
-  root.append(caption, figure, table);
+  root.append(caption, figure, correlationRestView(correlation), table);
   return root;
 }
 
@@ -84,40 +85,5 @@ export function layerFatesView(fates: readonly { layer: string; fate: LayerFate;
     chip.textContent = `${layer}: ${fate} (weights ${weightChange === null ? "none" : `${(100 * weightChange).toFixed(1)}%`}, CKA ${cka.toFixed(2)})`;
     root.append(chip);
   }
-  return root;
-}
-
-/**
- * Draws the weights between important neurons of consecutive layers as a grid of cells, and
- * all channel-to-unit weights of the pair as a box plot and a histogram beside it.
- */
-export function weightGridView(grid: WeightGrid): HTMLElement {
-  const root = document.createElement("div");
-  root.setAttribute("data-view", "weight-grid");
-  root.dataset.layers = `${grid.from}-${grid.to}`;
-  const cells = grid.rows.flatMap((row, i) => grid.columns.map((column, j) => ({ row, column, weight: grid.values[i * grid.columns.length + j]! })));
-  const reach = Math.max(1e-9, ...Array.from(grid.all, Math.abs));
-  const matrix = Plot.plot({
-    width: 320,
-    height: 280,
-    x: { label: `${grid.to} neuron`, type: "band" },
-    y: { label: `${grid.from} neuron`, type: "band" },
-    color: { type: "diverging", domain: [-reach, reach], scheme: "PuOr", legend: true, label: "weight" },
-    marks: [Plot.cell(cells, { x: "column", y: "row", fill: "weight", tip: true })],
-  });
-  matrix.setAttribute("data-role", "grid");
-
-  const all = Array.from(grid.all, (weight) => ({ weight }));
-  const histogram = Plot.plot({
-    width: 260,
-    height: 160,
-    x: { label: `all ${grid.from} → ${grid.to} weights` },
-    y: { grid: true },
-    marks: [Plot.rectY(all, { ...Plot.binX({ y: "count" }, { x: "weight" }), fill: "#bbb" })],
-  });
-  histogram.setAttribute("data-role", "histogram");
-  const box = Plot.plot({ width: 260, height: 60, x: { label: null }, marks: [Plot.boxX(all, { x: "weight" })] });
-  box.setAttribute("data-role", "box");
-  root.append(matrix, histogram, box);
   return root;
 }
