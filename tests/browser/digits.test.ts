@@ -95,10 +95,28 @@ describe("digits case study, tiny run on WebGPU", () => {
 
   test("editing a cell re-runs only it and its dependents", async () => {
     const page = opened.page;
-    const counts = () => page.evaluate(() => Object.fromEntries(window.carryover!.page()!.cellStates().map((s) => [s.outputs.join(",") || s.id, s.runCount])));
+    const counts = () => page.evaluate(() => Object.fromEntries(window.carryover!.page()!.cellStates().map((s) => [s.id, s.runCount])));
     const before = await counts();
     const tableCell = await page.evaluateHandle(() => document.querySelector("[data-view=class-table]")!.closest("section.cell")!);
     const id = await tableCell.evaluate((cell) => (cell as HTMLElement).dataset.cellId!);
+    // The class table's cell, then every cell that reads a name it defines, directly or not.
+    const dependents = await page.evaluate((cellId) => {
+      const states = window.carryover!.page()!.cellStates();
+      const names = new Set(states.find((state) => state.id === cellId)!.outputs);
+      const reached = new Set([cellId]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const state of states) {
+          if (reached.has(state.id) || !state.inputs.some((name) => names.has(name))) continue;
+          reached.add(state.id);
+          for (const name of state.outputs) names.add(name);
+          grew = true;
+        }
+      }
+      return [...reached].sort();
+    }, id);
+    // The table, the cell that reads its chosen class, and the cell that selects that class.
+    expect(dependents).toHaveLength(3);
     await tableCell.evaluate((cell) => {
       const editor = cell.querySelector("textarea")!;
       editor.value = editor.value.replace("run.snapshots.at(-1)", "run.snapshots[0]");
@@ -112,9 +130,10 @@ describe("digits case study, tiny run on WebGPU", () => {
       },
       [id, before[id]!] as const,
     );
+    await page.waitForFunction(() => window.carryover!.isSettled(), null, { timeout: 60_000, polling: 200 });
     const after = await counts();
     const changed = Object.keys(after).filter((key) => after[key] !== before[key]);
-    expect(changed).toEqual([id]);
+    expect(changed.sort()).toEqual(dependents);
   });
 
   test("tensors return to baseline after dispose", async () => {
