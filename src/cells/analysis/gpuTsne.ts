@@ -23,9 +23,9 @@ export interface GpuTsneOptions extends TsneOptions {
   /** Nearest-neighbour search for P. Default "auto": exact below {@link approximateFrom} points. */
   neighbourSearch?: NeighbourSearch;
   /**
-   * Repulsion: "exact" sums over all n points per point, O(n²) per iteration; "sampled" sums
+   * Repulsion. "exact" sums over all n points per point, O(n²) per iteration. "sampled" sums
    * exactly over each point's neighbours and estimates the rest from `repulsionSamples` random
-   * points. Default "auto": sampled from {@link sampledRepulsionFrom} points.
+   * points. Default "auto", which samples from {@link sampledRepulsionFrom} points.
    */
   repulsion?: "exact" | "sampled" | "auto";
   /** Far-field points per point and iteration of the sampled repulsion. Default 512. */

@@ -4,17 +4,17 @@ import { approximateNearestNeighbours } from "../../gpu/kernels/nnDescent.ts";
 import { InputError } from "../errors.ts";
 import type { Matrix } from "../../gpu/kernels/matrix.ts";
 
-/** How the projections find nearest neighbours: exactly, by nearest-neighbour descent, or by size. */
+/** Nearest-neighbour search of the projections: exact, nearest-neighbour descent, or chosen by point count. */
 export type NeighbourSearch = "exact" | "approximate" | "auto";
 
 /**
- * Point count from which "auto" uses nearest-neighbour descent. On SwiftShader (2-core VM) the
- * exact kernel took 3.4 s and the descent 7.2 s at 3,000 × 64, and 279 s against 121 s at
- * 10,000 × 256: exact costs O(n² · d), the descent O(n · k · candidates · d) per round.
+ * Point count from which "auto" uses nearest-neighbour descent. Exact search costs O(n² · d),
+ * and the descent O(n · k · candidates · d) per round. On SwiftShader (2-core VM) the exact
+ * kernel took 3.4 s and the descent 7.2 s at 3,000 × 64, but 279 s against 121 s at 10,000 × 256.
  */
 export const approximateFrom = 5000;
 
-/** Finds each point's k nearest other points on the GPU with the chosen search, and says which ran. */
+/** Finds each point's k nearest other points on the GPU with the chosen search, and reports which search ran. */
 export async function findNeighbours(
   context: KernelContext,
   points: Matrix,

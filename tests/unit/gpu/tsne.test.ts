@@ -27,6 +27,13 @@ function referenceGradient(layout: Float32Array, p: Float64Array, n: number, exa
   return gradient;
 }
 
+/** n seeded Gaussian points in d ≥ 3 dimensions, point i shifted by 12 along axis i mod 3. */
+function threeClusters(n: number, d: number, seed: number): Float32Array {
+  const points = gaussianMatrix(n, d, seed);
+  for (let i = 0; i < n; i++) points[i * d + (i % 3)]! += 12;
+  return points;
+}
+
 /** Share of points whose nearest other point in the n × 2 layout is in the same cluster (index mod clusters). */
 function nearestInOwnCluster(layout: Float32Array, n: number, clusters: number): number {
   let agree = 0;
@@ -92,11 +99,9 @@ describe("t-SNE on the GPU", { timeout: gpuTestTimeout }, () => {
   });
 
   test("steps separate three clusters", async () => {
-    const perCluster = 40;
-    const n = 3 * perCluster;
+    const n = 3 * 40;
     const d = 6;
-    const points = gaussianMatrix(n, d, 5);
-    for (let i = 0; i < n; i++) points[i * d + (i % 3)]! += 12;
+    const points = threeClusters(n, d, 5);
     const affinities = await affinitiesOf(points, n, d, 30);
     const tsne = new TsneLayout(context, affinities, gaussianMatrix(n, 2, 6).map((value) => value * 1e-2));
     await tsne.step({ exaggeration: 12, momentum: 0.5, learningRate: n / 48 }, 100);
@@ -158,11 +163,9 @@ describe("sampled t-SNE repulsion", { timeout: gpuTestTimeout }, () => {
   });
 
   test("separates three clusters", async () => {
-    const perCluster = 100;
-    const n = 3 * perCluster;
+    const n = 3 * 100;
     const d = 6;
-    const points = gaussianMatrix(n, d, 13);
-    for (let i = 0; i < n; i++) points[i * d + (i % 3)]! += 12;
+    const points = threeClusters(n, d, 13);
     const layout = await computeGpuTsne(context, points, n, d, { repulsion: "sampled", repulsionSamples: 256, neighbourSearch: "approximate", iterations: 300, seed: 2 });
     expect(nearestInOwnCluster(layout, n, 3)).toBeGreaterThan(0.95);
   });
